@@ -1,0 +1,167 @@
+# piiguard: one GNU Makefile. `make` builds build/piiguard; `make test` installs
+# missing build dependencies (apt-get as root, else prints the command), builds
+# with -Werror and runs every test; `make run` scans the current user's Desktop
+# and Downloads. User CFLAGS/LDFLAGS are appended, never overridden.
+
+VERSION := 0.1.0
+BUILD ?= build
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+
+DEPS_DEBIAN := gcc make pkg-config perl libpcre2-dev libinih-dev libsodium-dev libuchardet-dev libcmocka-dev
+LIBS_PC := libpcre2-8 inih libsodium uchardet
+
+WARN := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wwrite-strings -Wvla -Wundef \
+	-Wimplicit-fallthrough -Wswitch-enum -Werror
+ifeq ($(shell $(CC) -dM -E -x c /dev/null 2>/dev/null | grep -c __clang__),0)
+WARN += -Wlogical-op -Wduplicated-cond -Wjump-misses-init
+endif
+HARDEN := -O2 -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fstack-clash-protection -fcf-protection=full -fPIE
+HARDEN_LD := -pie -Wl,-z,relro,-z,now
+SANITIZE_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+PC_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
+PC_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
+
+ALL_CFLAGS = $(WARN) $(MODE_CFLAGS) -Icommon -Iagent -I$(BUILD) $(PC_CFLAGS) -DPIIGUARD_VERSION='"$(VERSION)"' -MMD -MP $(CFLAGS)
+ALL_LDFLAGS = $(MODE_LDFLAGS) $(LDFLAGS)
+LDLIBS_ALL = $(PC_LIBS) -lpthread
+
+ifeq ($(SANITIZE),1)
+MODE_CFLAGS := $(SANITIZE_FLAGS)
+MODE_LDFLAGS := -fsanitize=address,undefined
+else
+MODE_CFLAGS := $(HARDEN)
+MODE_LDFLAGS := $(HARDEN_LD)
+endif
+
+COMMON_SRC := $(sort $(wildcard common/*.c))
+AGENT_SRC := $(sort $(wildcard agent/*.c))
+RULE_FILES := $(sort $(wildcard rules/*.rules))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/rules_builtin.o $(BUILD)/obj/rules_builtin_data.o
+AGENT_OBJ := $(AGENT_SRC:%.c=$(BUILD)/obj/%.o)
+LIB := $(BUILD)/libpiiguard.a
+BIN := $(BUILD)/piiguard
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
+
+.PHONY: all test check-deps deps unit e2e lint-rules replay run bench sanitize fuzz analyze format-check clean
+
+all: $(BIN)
+
+$(BIN): $(AGENT_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(AGENT_OBJ) $(LIB) $(LDLIBS_ALL)
+	ln -sf piiguard $(BUILD)/piiguardd
+
+$(LIB): $(COMMON_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/rules_builtin.S $(BUILD)/rules_builtin.c: $(RULE_FILES) build-aux/embed-rules.sh
+	@mkdir -p $(BUILD)
+	sh build-aux/embed-rules.sh $(BUILD) $(RULE_FILES)
+
+$(BUILD)/obj/rules_builtin_data.o: $(BUILD)/rules_builtin.S
+	@mkdir -p $(dir $@)
+	$(CC) -c -o $@ $<
+
+$(BUILD)/obj/rules_builtin.o: $(BUILD)/rules_builtin.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LDLIBS_ALL) -lcmocka
+
+# Fuzz targets are also built with a small driver that replays their corpus,
+# so `make test` runs every saved input without clang's libFuzzer.
+$(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(LDLIBS_ALL)
+
+# --- dependencies -------------------------------------------------------------
+check-deps:
+	@missing=""; for p in $(DEPS_DEBIAN); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "missing build dependencies; run:"; \
+			echo "  sudo apt-get install$$missing"; exit 1; \
+		fi; \
+	fi
+
+deps: check-deps
+
+# --- tests --------------------------------------------------------------------
+test: check-deps
+	$(MAKE) --no-print-directory all unit-bins replay-bins
+	$(MAKE) --no-print-directory unit lint-rules replay e2e
+
+unit-bins: $(UNIT_BIN)
+replay-bins: $(REPLAY_BIN)
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; PIIGUARD_TESTDATA=tests/data $$t; done
+
+lint-rules: $(BIN)
+	$(BIN) rules lint rules
+
+replay: $(REPLAY_BIN)
+	@set -e; for t in $(REPLAY_BIN); do n=$$(basename $$t); $$t tests/fuzz/corpus/$${n#fuzz_}; done
+
+e2e: $(BIN)
+	PIIGUARD=$(abspath $(BIN)) PIIGUARD_SRC=$(CURDIR) prove -v tests/e2e/
+
+sanitize: check-deps
+	$(MAKE) --no-print-directory BUILD=build/sanitize SANITIZE=1 all unit-bins replay-bins
+	$(MAKE) --no-print-directory BUILD=build/sanitize SANITIZE=1 unit lint-rules replay e2e
+
+# --- other targets -------------------------------------------------------------
+run: $(BIN)
+	@roots=""; for d in "$$HOME/Desktop" "$$HOME/Downloads"; do [ -d "$$d" ] && roots="$$roots $$d"; done; \
+	if [ -z "$$roots" ]; then echo "neither ~/Desktop nor ~/Downloads exists: nothing to scan"; exit 0; fi; \
+	echo "scanning$$roots"; $(BIN) scan --format text --stats $$roots; rc=$$?; [ $$rc -le 1 ]
+
+bench: $(BIN) $(BUILD)/bench/gencorpus
+	sh bench/run.sh $(BUILD)
+
+$(BUILD)/bench/gencorpus: bench/gencorpus.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -Wno-format-nonliteral -O2 -o $@ $<
+
+FUZZ_SECONDS ?= 30
+fuzz: check-deps
+	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang libclang-rt-14-dev)"; exit 1; }
+	$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SANITIZE=1 build/fuzz/libpiiguard.a
+	@set -e; mkdir -p build/fuzz/bin; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+		clang $(WARN) $(SANITIZE_FLAGS) -fsanitize=fuzzer -Icommon -Ibuild/fuzz $(PC_CFLAGS) -o build/fuzz/bin/$$n $$f \
+			build/fuzz/libpiiguard.a $(PC_LIBS) -lpthread; \
+		mkdir -p tests/fuzz/corpus/$${n#fuzz_} build/fuzz/new/$${n#fuzz_}; \
+		echo "== $$n ($(FUZZ_SECONDS) s)"; \
+		build/fuzz/bin/$$n -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=tests/fuzz/corpus/$${n#fuzz_}/crash- \
+			build/fuzz/new/$${n#fuzz_} tests/fuzz/corpus/$${n#fuzz_} 2>&1 | grep -E '^(#[0-9]+ *DONE|Done|==)' || true; \
+	done
+
+analyze:
+	$(CC) $(WARN) -fanalyzer -Icommon -Iagent -I$(BUILD) $(PC_CFLAGS) -DPIIGUARD_VERSION='"$(VERSION)"' -fsyntax-only $(COMMON_SRC) $(AGENT_SRC)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr -Icommon -Iagent $(COMMON_SRC) $(AGENT_SRC)
+
+format-check:
+	clang-format --dry-run --Werror $(COMMON_SRC) $(AGENT_SRC) $(wildcard common/*.h agent/*.h)
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Entry point of piiguard: dispatches to one cmd_<name>.c per subcommand.
+ * Started as piiguardd (a link), it runs the agent. It holds no logic of its
+ * own beyond the choice of command.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage(FILE *f)
+{
+	fputs("usage: piiguard COMMAND [OPTIONS]\n"
+	      "\n"
+	      "Find citizens' ID numbers (VN CCCD/CMND, CN resident ID, IR national code,\n"
+	      "MRZ, cards, IBAN, e-mail) in files, and report them masked.\n"
+	      "\n"
+	      "commands:\n"
+	      "  scan PATH...        scan files and folders once, print findings\n"
+	      "  rules list|lint|test  inspect and check detection rules\n"
+	      "\n"
+	      "Run 'piiguard COMMAND --help' for the options of a command.\n",
+	      f);
+}
+
+int main(int argc, char **argv)
+{
+	const char *prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+
+	if (strcmp(prog, "piiguardd") == 0) {
+		cli_error("the watching agent is not built yet; use 'piiguard scan'");
+		return CLI_EXIT_ERROR;
+	}
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_EXIT_ERROR;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return CLI_EXIT_CLEAN;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		cli_version();
+		return CLI_EXIT_CLEAN;
+	}
+	if (strcmp(argv[1], "scan") == 0)
+		return cmd_scan(argc - 1, argv + 1);
+	if (strcmp(argv[1], "rules") == 0)
+		return cmd_rules(argc - 1, argv + 1);
+	if (strcmp(argv[1], "watch") == 0 || strcmp(argv[1], "findings") == 0 || strcmp(argv[1], "report") == 0 ||
+	    strcmp(argv[1], "wipe") == 0 || strcmp(argv[1], "posture") == 0 || strcmp(argv[1], "status") == 0) {
+		cli_error("'%s' is not built yet", argv[1]);
+		return CLI_EXIT_ERROR;
+	}
+	cli_error("unknown command '%s'", argv[1]);
+	usage(stderr);
+	return CLI_EXIT_ERROR;
+}

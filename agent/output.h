@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Formatting of findings for stdout in the contract's three formats: text for
+ * people, jsonl (one JSON object per line) and csv. File names are untrusted
+ * bytes: escaped for text, JSON-escaped for jsonl, and in csv quoted and kept
+ * from being read as a spreadsheet formula.
+ */
+#ifndef PIIGUARD_OUTPUT_H
+#define PIIGUARD_OUTPUT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+enum output_format {
+	OUTPUT_TEXT,
+	OUTPUT_JSONL,
+	OUTPUT_CSV,
+};
+
+struct output_finding {
+	const char *path;
+	const char *member; /* NULL for none */
+	const char *rule;
+	const char *label;
+	const char *masked;
+	const char *fingerprint;
+	double confidence;
+	const char *source;
+	uint64_t line; /* 0: unknown */
+	uint64_t offset;
+};
+
+/* Parse "text", "jsonl" or "csv". Returns 0 or ERR_INVAL. */
+int output_parse_format(const char *name, enum output_format *ret);
+
+/* Anything a format prints before the first finding (the csv header row). */
+void output_begin(FILE *f, enum output_format format);
+
+/* Format one finding as one line into buf (NUL-terminated, cut to size).
+ * Returns its length. */
+size_t output_format_finding(char *buf, size_t size, enum output_format format,
+			     const struct output_finding *of);
+
+#endif

@@ -1,0 +1,61 @@
+#!/bin/sh
+# make bench: throughput of `piiguard scan` on a generated 512 MiB corpus with
+# a few hundred identifiers, against ripgrep with the same patterns when rg is
+# installed, then peak memory on a 4 GiB file. Prints figures; asserts nothing.
+# Usage: bench/run.sh BUILD_DIR
+set -eu
+build=$1
+bin=$build/piiguard
+dir=$build/bench
+mkdir -p "$dir"
+key=$dir/key
+[ -f "$key" ] || { head -c 32 /dev/urandom >"$key"; chmod 600 "$key"; }
+corpus=$dir/corpus-512.txt
+[ -f "$corpus" ] || "$dir/gencorpus" 512 >"$corpus"
+
+now() { date +%s.%N; }
+mbps() { echo "$1 $2 $3" | awk '{ printf "%.0f", $1 / 1e6 / ($3 - $2) }'; }
+size=$(stat -c %s "$corpus")
+
+echo "== corpus: $corpus ($(echo "$size" | awk '{printf "%.0f", $1/1048576}') MiB)"
+cat "$corpus" >/dev/null # warm the page cache so both tools read from memory
+t0=$(now)
+"$bin" scan --jobs 1 --no-store --key-file "$key" --format jsonl --stats "$corpus" >"$dir/findings.jsonl" 2>"$dir/stats.txt" || true
+t1=$(now)
+echo "piiguard scan: $(wc -l <"$dir/findings.jsonl") findings, $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}') s, $(mbps "$size" "$t0" "$t1") MB/s"
+sed 's/^/  /' "$dir/stats.txt"
+
+if command -v rg >/dev/null 2>&1; then
+	# The rules' own patterns (continuation lines joined), for rg's PCRE2 engine.
+	awk '/^pattern = /{ if (p != "") print p; p = substr($0, 11); next }
+	     /^[ \t]/ && p != "" { sub(/^[ \t]+/, ""); p = p $0; next }
+	     { if (p != "") print p; p = "" }
+	     END { if (p != "") print p }' rules/*.rules >"$dir/patterns.pcre2"
+	t0=$(now)
+	rg -P -c -f "$dir/patterns.pcre2" "$corpus" >"$dir/rg-pcre2.txt" || true
+	t1=$(now)
+	echo "rg -P (the $(wc -l <"$dir/patterns.pcre2") rule patterns): $(cat "$dir/rg-pcre2.txt") matching lines, $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}') s, $(mbps "$size" "$t0" "$t1") MB/s"
+	# The same shapes for rg's default engine (no look-around there: \b instead).
+	cat >"$dir/patterns.rust" <<'PAT'
+\b[0-9]{9,19}\b
+\b[0-9]{3}[ .-][0-9]{3}[ .-][0-9]{3}[ .-][0-9]{3}\b
+\b[0-9]{17}[0-9Xx]\b
+\b[A-Z][0-9]{7}\b
+\b[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}\b
+[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}
+[A-Z0-9<]{30}
+PAT
+	t0=$(now)
+	rg -c -f "$dir/patterns.rust" "$corpus" >"$dir/rg-rust.txt" || true
+	t1=$(now)
+	echo "rg (7 ID-shaped patterns, default engine): $(cat "$dir/rg-rust.txt") matching lines, $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}') s, $(mbps "$size" "$t0" "$t1") MB/s"
+else
+	echo "rg is not installed: no comparison (apt-get install ripgrep)"
+fi
+
+echo "== memory on a 4 GiB file"
+big=$dir/corpus-4096.txt
+"$dir/gencorpus" 4096 >"$big"
+"$bin" scan --jobs 1 --no-store --key-file "$key" --format jsonl --stats "$big" >/dev/null 2>"$dir/stats-big.txt" || true
+sed 's/^/  /' "$dir/stats-big.txt"
+rm -f "$big"

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Every hard limit of piiguard, with the reason for its value. A file that
+ * reaches one ends with a recorded outcome; nothing here may be raised at run
+ * time beyond what the reason allows.
+ */
+#ifndef PIIGUARD_LIMITS_H
+#define PIIGUARD_LIMITS_H
+
+/* Text is scanned in chunks of this many decoded bytes: large enough that
+ * per-chunk work is amortised, small enough that memory stays flat (a scanner
+ * holds about eight times this). */
+#define LIMIT_SCAN_CHUNK (1u << 20)
+
+/* Bytes kept from the end of one chunk for the next: the longest match (an
+ * e-mail address, 320 bytes) plus the context after it must fit, so that an
+ * identifier across a chunk boundary is decided with all its bytes. */
+#define LIMIT_SCAN_MARGIN 1024u
+
+/* Context kept before the decided region: the context window before a match
+ * (two lines, at most 96 bytes) and room for the start of its line. */
+#define LIMIT_SCAN_CONTEXT 4096u
+
+/* Context window around a match, in bytes of normalised UTF-8 (about 64
+ * characters before and 32 after in Vietnamese text). */
+#define LIMIT_CONTEXT_BEFORE 96u
+#define LIMIT_CONTEXT_AFTER 48u
+
+/* A CSV header row longer than this is not used as column context; a row with
+ * more columns than this gives no header context past the last one. */
+#define LIMIT_HEADER_BYTES 4096u
+#define LIMIT_HEADER_COLUMNS 256u
+
+/* Candidates one window may produce before the rest of the window is dropped:
+ * bounds the work on a window of digits crafted to match every pattern. */
+#define LIMIT_WINDOW_CANDIDATES 64u
+
+/* PCRE2 limits per match: rule patterns are short and anchored on digit runs,
+ * so a match needing more steps than this is a pathological pattern or input. */
+#define LIMIT_PCRE2_MATCH 100000u
+#define LIMIT_PCRE2_DEPTH 1000u
+#define LIMIT_PCRE2_JIT_STACK (256u * 1024u)
+
+/* Rule files: a line longer than this is an error (inih's own line buffer in
+ * Debian's build is 200 bytes; long patterns continue on indented lines). */
+#define LIMIT_RULE_LINE 199u
+#define LIMIT_RULE_FILE (1u << 20)
+#define LIMIT_RULES 128u
+#define LIMIT_RULE_WORDS 256u
+#define LIMIT_RULE_PATTERN 4096u
+
+/* Bytes of a file head given to charset detection. */
+#define LIMIT_DETECT_HEAD (64u * 1024u)
+
+/* Directory depth of a scan: each level holds one descriptor, and a tree
+ * deeper than this is hostile or broken. */
+#define LIMIT_WALK_DEPTH 128u
+
+/* Scanning workers of `piiguard scan --jobs`. */
+#define LIMIT_JOBS 64u
+
+#endif
