@@ -11,9 +11,10 @@ PKG_CONFIG ?= pkg-config
 DEPS_DEBIAN := gcc make pkg-config perl libpcre2-dev libinih-dev libsodium-dev libuchardet-dev libcmocka-dev
 LIBS_PC := libpcre2-8 inih libsodium uchardet
 
-WARN := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
+WARN_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wwrite-strings -Wvla -Wundef \
 	-Wimplicit-fallthrough -Wswitch-enum -Werror
+WARN := $(WARN_BASE)
 ifeq ($(shell $(CC) -dM -E -x c /dev/null 2>/dev/null | grep -c __clang__),0)
 WARN += -Wlogical-op -Wduplicated-cond -Wjump-misses-init
 endif
@@ -146,7 +147,7 @@ fuzz: check-deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang libclang-rt-14-dev)"; exit 1; }
 	$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SANITIZE=1 build/fuzz/libpiiguard.a
 	@set -e; mkdir -p build/fuzz/bin; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-		clang $(WARN) $(SANITIZE_FLAGS) -fsanitize=fuzzer -Icommon -Ibuild/fuzz $(PC_CFLAGS) -o build/fuzz/bin/$$n $$f \
+		clang $(WARN_BASE) $(SANITIZE_FLAGS) -fsanitize=fuzzer -Icommon -Ibuild/fuzz $(PC_CFLAGS) -o build/fuzz/bin/$$n $$f \
 			build/fuzz/libpiiguard.a $(PC_LIBS) -lpthread; \
 		mkdir -p tests/fuzz/corpus/$${n#fuzz_} build/fuzz/new/$${n#fuzz_}; \
 		echo "== $$n ($(FUZZ_SECONDS) s)"; \

@@ -465,39 +465,54 @@ out:
 	return rc;
 }
 
+/* After loading: the errors decide, and the prefilter's digit minimum is set. */
+static int finish_load(struct loader *l, int rc, struct rules **ret)
+{
+	if (rc == 0 && l->errors)
+		rc = ERR_FORMAT;
+	if (rc == 0 && l->rules->n == 0) {
+		report(l, 0, "no rules");
+		rc = ERR_NOTFOUND;
+	}
+	if (rc < 0) {
+		rules_free(l->rules);
+		return rc;
+	}
+	l->rules->min_digits = 64;
+	for (size_t i = 0; i < l->rules->n; i++)
+		if (l->rules->v[i].trigger == RULE_TRIGGER_DIGITS && l->rules->v[i].min_digits < l->rules->min_digits)
+			l->rules->min_digits = l->rules->v[i].min_digits;
+	*ret = l->rules;
+	return 0;
+}
+
 int rules_load(const char *dir, struct rules **ret, rules_error_fn *on_error, void *ctx)
 {
 	struct loader l = {.on_error = on_error, .ctx = ctx, .file = dir ? dir : "built-in"};
-	int rc;
+	int rc = 0;
 
 	*ret = NULL;
 	l.rules = calloc(1, sizeof(*l.rules));
 	if (!l.rules)
 		return ERR_NOMEM;
-	if (dir) {
+	if (dir)
 		rc = load_dir(&l, dir);
-	} else {
-		rc = 0;
-		for (size_t i = 0; i < rules_builtin_count && rc == 0; i++)
-			rc = parse_buffer(&l, rules_builtin[i].name, rules_builtin[i].data,
-					  (size_t)(rules_builtin[i].end - rules_builtin[i].data));
-	}
-	if (rc == 0 && l.errors)
-		rc = ERR_FORMAT;
-	if (rc == 0 && l.rules->n == 0) {
-		report(&l, 0, "no rules");
-		rc = ERR_NOTFOUND;
-	}
-	if (rc < 0) {
-		rules_free(l.rules);
-		return rc;
-	}
-	l.rules->min_digits = 64;
-	for (size_t i = 0; i < l.rules->n; i++)
-		if (l.rules->v[i].trigger == RULE_TRIGGER_DIGITS && l.rules->v[i].min_digits < l.rules->min_digits)
-			l.rules->min_digits = l.rules->v[i].min_digits;
-	*ret = l.rules;
-	return 0;
+	for (size_t i = 0; !dir && i < rules_builtin_count && rc == 0; i++)
+		rc = parse_buffer(&l, rules_builtin[i].name, rules_builtin[i].data,
+				  (size_t)(rules_builtin[i].end - rules_builtin[i].data));
+	return finish_load(&l, rc, ret);
+}
+
+int rules_load_text(const char *name, const char *data, size_t len, struct rules **ret,
+		    rules_error_fn *on_error, void *ctx)
+{
+	struct loader l = {.on_error = on_error, .ctx = ctx};
+
+	*ret = NULL;
+	l.rules = calloc(1, sizeof(*l.rules));
+	if (!l.rules)
+		return ERR_NOMEM;
+	return finish_load(&l, parse_buffer(&l, name, data, len), ret);
 }
 
 const struct rule *rules_find(const struct rules *rules, const char *id)

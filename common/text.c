@@ -320,7 +320,7 @@ void text_escape(const char *in, size_t len, char *out, size_t out_size)
 	if (out_size == 0)
 		return;
 	while (i < len) {
-		char tmp[8];
+		char tmp[20]; /* four \xHH escapes and a NUL */
 		size_t tn, n = 1;
 		int32_t cp = text_utf8_next(u + i, u + len, &n);
 
@@ -337,7 +337,7 @@ void text_escape(const char *in, size_t len, char *out, size_t out_size)
 				tn = (size_t)snprintf(tmp, sizeof(tmp), "\\r");
 			else {
 				tn = 0;
-				for (size_t k = 0; k < n && tn + 4 < sizeof(tmp); k++)
+				for (size_t k = 0; k < n && tn + 5 <= sizeof(tmp); k++)
 					tn += (size_t)snprintf(tmp + tn, sizeof(tmp) - tn, "\\x%02X", u[i + k]);
 			}
 		} else if (cp == '\\') {
