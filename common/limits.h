@@ -31,8 +31,9 @@
 #define LIMIT_HEADER_BYTES 4096u
 #define LIMIT_HEADER_COLUMNS 256u
 
-/* Candidates one window may produce before the rest of the window is dropped:
- * bounds the work on a window of digits crafted to match every pattern. */
+/* Overlapping candidates settled together (the same digits can pass several
+ * rules); a longer chain of overlaps, which only crafted text has, is settled
+ * in parts. */
 #define LIMIT_WINDOW_CANDIDATES 64u
 
 /* PCRE2 limits per match: rule patterns are short and anchored on digit runs,

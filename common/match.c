@@ -411,7 +411,7 @@ static void consider(struct matcher *m, const struct rule *r, size_t start, size
 	int hits;
 	double conf;
 
-	if (orig < m->decided || orig >= limit || m->n_cands >= LIMIT_WINDOW_CANDIDATES)
+	if (orig < m->decided || orig >= limit)
 		return;
 	c = &m->cands[m->n_cands];
 	memset(&c->result, 0, sizeof(c->result));
@@ -508,28 +508,63 @@ static void resolve_and_emit(struct matcher *m)
 	m->n_cands = 0;
 }
 
+/* The next match of a rule in [from, end): 0 and its bounds, or -1. */
+static int next_match(struct matcher *m, const struct rule *r, size_t from, size_t end, size_t *ret_start,
+		      size_t *ret_end)
+{
+	while (from < end) {
+		int rc = pcre2_match(r->code, (PCRE2_SPTR)m->text, end, from, 0, m->md, m->mctx);
+		if (rc < 0)
+			return -1; /* no match, or a limit: the window is done for this rule */
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+		if (ov[1] > ov[0]) {
+			*ret_start = ov[0];
+			*ret_end = ov[1];
+			return 0;
+		}
+		from = ov[0] + 1;
+	}
+	return -1;
+}
+
+/*
+ * Run the window's rules side by side, taking their matches in order of
+ * position, so that candidates come sorted: a group of overlapping candidates
+ * is settled as soon as the next match starts past its end. However many
+ * identifiers a window holds (a CSV of thousands of rows is one window), only
+ * one group is in memory.
+ */
 static void scan_window(struct matcher *m, const struct window *w, size_t limit)
 {
-	const struct rules *rs = m->rules;
+	struct cursor {
+		const struct rule *rule;
+		size_t start, end;
+	} cursors[LIMIT_RULES];
+	size_t n = 0, group_end = 0;
 
-	m->n_cands = 0;
-	for (size_t i = 0; i < rs->n; i++) {
-		const struct rule *r = &rs->v[i];
-		size_t off = w->start;
+	for (size_t i = 0; i < m->rules->n; i++) {
+		const struct rule *r = &m->rules->v[i];
 		if (r->trigger != w->trigger || !r->code || (r->trigger == RULE_TRIGGER_DIGITS && r->min_digits > w->digits))
 			continue;
-		while (off < w->end) {
-			int rc = pcre2_match(r->code, (PCRE2_SPTR)m->text, w->end, off, 0, m->md, m->mctx);
-			if (rc < 0)
-				break; /* no match, or a limit: the window is done for this rule */
-			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
-			if (ov[1] <= ov[0]) {
-				off = ov[0] + 1;
-				continue;
-			}
-			consider(m, r, ov[0], ov[1], limit);
-			off = ov[1];
-		}
+		cursors[n].rule = r;
+		if (next_match(m, r, w->start, w->end, &cursors[n].start, &cursors[n].end) == 0)
+			n++;
+	}
+	m->n_cands = 0;
+	while (n > 0) {
+		size_t best = 0;
+		for (size_t i = 1; i < n; i++)
+			if (cursors[i].start < cursors[best].start)
+				best = i;
+		struct cursor *c = &cursors[best];
+		if (m->n_cands > 0 && (c->start >= group_end || m->n_cands == LIMIT_WINDOW_CANDIDATES))
+			resolve_and_emit(m);
+		size_t before = m->n_cands;
+		consider(m, c->rule, c->start, c->end, limit);
+		if (m->n_cands > before && (before == 0 || c->end > group_end))
+			group_end = c->end;
+		if (next_match(m, c->rule, c->end, w->end, &c->start, &c->end) < 0)
+			*c = cursors[--n];
 	}
 	resolve_and_emit(m);
 }

@@ -184,6 +184,24 @@ static void test_many_findings_in_long_stream(void **state)
 	free(text);
 }
 
+/* A dense CSV is one window for the prefilter: every row must still come out. */
+static void test_dense_rows(void **state)
+{
+	size_t rows = 3000, len = 0;
+	char *text = malloc(64 * rows + 64);
+
+	(void)state;
+	assert_non_null(text);
+	len += (size_t)sprintf(text, "STT,Số CCCD\n");
+	for (size_t i = 0; i < rows; i++)
+		len += (size_t)sprintf(text + len, "%zu,052090001234\n", i);
+	scan_pieces(text, len, 0, MATCH_DEFAULT_MIN_CONFIDENCE);
+	assert_int_equal(got->n, rows);
+	for (size_t i = 0; i < rows; i++)
+		assert_int_equal(got->v[i].line, i + 2);
+	free(text);
+}
+
 static void test_csv_header_context(void **state)
 {
 	(void)state;
@@ -273,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_no_context_no_finding),
 		cmocka_unit_test(test_across_boundaries),
 		cmocka_unit_test(test_many_findings_in_long_stream),
+		cmocka_unit_test(test_dense_rows),
 		cmocka_unit_test(test_csv_header_context),
 		cmocka_unit_test(test_negative_words_same_line),
 		cmocka_unit_test(test_gate),
