@@ -336,16 +336,35 @@ static bool has_native_digits(const char *o, size_t len, enum rule_gate gate)
 	return false;
 }
 
-/* Context hits of a rule around [start, end): words in the window and in the
- * CSV header of the match's column. Sets *ret_negative and *ret_script (the
- * window holds the gate's script). */
-static int context_hits(struct matcher *m, const struct rule *r, size_t start, size_t end,
+/* Whether the CSV header of the column that start is in holds a context word
+ * of the rule (the first line itself has no header above it). */
+static bool header_hit(struct matcher *m, const struct rule *r, size_t start)
+{
+	const char *t = m->text;
+
+	if (m->header_columns == 0 || m->base + text_map_original(m->mapp, start) == 0)
+		return false;
+	size_t floor = start > 65536 ? start - 65536 : 0;
+	const char *nl = memrchr(t + floor, '\n', start - floor);
+	if (!nl)
+		return false;
+	size_t col = column_of(t, (size_t)(nl - t) + 1, start, m->delimiter);
+	if (col >= m->header_columns)
+		return false;
+	const char *field = m->header + m->header_field[col];
+	return count_words(&r->context, field, strlen(field)) > 0;
+}
+
+/* Context hits of a rule around [start, end): words in the window, plus the
+ * column header's. Sets *ret_negative and *ret_script (the window holds the
+ * gate's script). */
+static int context_hits(struct matcher *m, const struct rule *r, size_t start, size_t end, bool header,
 			bool *ret_negative, bool *ret_script)
 {
 	const char *t = m->text;
 	size_t s = context_start(t, 0, start), e = context_end(t, end, m->norm_len);
 	size_t flen = text_fold(t + s, e - s, m->fold);
-	int hits = count_words(&r->context, m->fold, flen);
+	int hits = count_words(&r->context, m->fold, flen) + header;
 
 	/* Negative words count on the match's own line only: "đồng" closing the
 	 * line above says nothing of the number below it. */
@@ -361,19 +380,26 @@ static int context_hits(struct matcher *m, const struct rule *r, size_t start, s
 		*ret_script = has_lead_bytes(t, s, e, 0xD8, 0xDB);
 	else if (r->gate == RULE_GATE_CHINESE)
 		*ret_script = has_lead_bytes(t, s, e, 0xE4, 0xE9);
-
-	if (hits < 2 && m->header_columns > 0 && m->base + text_map_original(m->mapp, start) > 0) {
-		size_t floor = start > 65536 ? start - 65536 : 0;
-		const char *nl = memrchr(t + floor, '\n', start - floor);
-		if (nl) {
-			size_t col = column_of(t, (size_t)(nl - t) + 1, start, m->delimiter);
-			if (col < m->header_columns) {
-				const char *field = m->header + m->header_field[col];
-				hits += count_words(&r->context, field, strlen(field)) > 0;
-			}
-		}
-	}
 	return hits > 2 ? 2 : hits;
+}
+
+/* A number that lost its leading zeros in a spreadsheet (052090001234 stored
+ * as 52090001234) is taken back to its length, but only in a column whose
+ * header names the identifier. Returns false when the value must be dropped. */
+static bool restore_zeros(const struct rule *r, bool header, char *value, size_t *len)
+{
+	if (!r->pad_in_column || *len >= r->pad_in_column)
+		return true;
+	if (!header)
+		return false;
+	for (size_t i = 0; i < *len; i++)
+		if (value[i] < '0' || value[i] > '9')
+			return false;
+	size_t pad = r->pad_in_column - *len;
+	memmove(value + pad, value, *len + 1);
+	memset(value, '0', pad);
+	*len = r->pad_in_column;
+	return true;
 }
 
 /* --- candidates ----------------------------------------------------------- */
@@ -406,7 +432,7 @@ static void consider(struct matcher *m, const struct rule *r, size_t start, size
 {
 	size_t orig = text_map_original(m->mapp, start);
 	struct candidate *c;
-	bool negative = false, script = false;
+	bool negative = false, script = false, header;
 	enum detect_verdict v;
 	int hits;
 	double conf;
@@ -418,11 +444,14 @@ static void consider(struct matcher *m, const struct rule *r, size_t start, size
 	c->value_len = canonical_value(r, m->text, start, end, c->value);
 	if (c->value_len == 0)
 		return;
+	header = header_hit(m, r, start);
+	if (!restore_zeros(r, header, c->value, &c->value_len))
+		goto reject;
 	v = r->validate(c->value, &c->value_len, &c->result);
 	if (v == DETECT_REJECT)
 		goto reject;
 
-	hits = context_hits(m, r, start, end, &negative, &script);
+	hits = context_hits(m, r, start, end, header, &negative, &script);
 	if (v == DETECT_NEEDS_CONTEXT && hits == 0)
 		goto reject;
 	if (r->gate != RULE_GATE_NONE && hits == 0 && !script &&

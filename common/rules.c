@@ -288,6 +288,13 @@ static int handler(void *user, const char *section, const char *name, const char
 		add_words(l, &r->context, value);
 	} else if (strcmp(name, "negative") == 0) {
 		add_words(l, &r->negative, value);
+	} else if (strcmp(name, "pad_in_column") == 0) {
+		unsigned n;
+		char tail;
+		if (sscanf(value, "%u%c", &n, &tail) == 1 && n >= 2 && n <= 32)
+			r->pad_in_column = n;
+		else
+			report(l, l->line, "pad_in_column must be a length from 2 to 32, not \"%s\"", value);
 	} else if (strcmp(name, "gate") == 0) {
 		if (strcmp(value, "none") == 0)
 			r->gate = RULE_GATE_NONE;

@@ -54,6 +54,7 @@ struct rule {
 	enum rule_canonical canonical;
 	double confidence;
 	double context_boost;
+	unsigned pad_in_column; /* shorter values count only under a CSV header, zero-padded to this */
 	struct rule_words context;
 	struct rule_words negative;
 	struct rule_example *examples;
