@@ -123,7 +123,7 @@ replay: $(REPLAY_BIN)
 	@set -e; for t in $(REPLAY_BIN); do n=$$(basename $$t); $$t tests/fuzz/corpus/$${n#fuzz_}; done
 
 e2e: $(BIN)
-	PIIGUARD=$(abspath $(BIN)) PIIGUARD_SRC=$(CURDIR) prove -v tests/e2e/
+	PIIGUARD=$(abspath $(BIN)) PIIGUARD_SRC=$(CURDIR) prove -v $(sort $(wildcard tests/e2e/t[0-9]*.sh))
 
 sanitize: check-deps
 	$(MAKE) --no-print-directory BUILD=build/sanitize SANITIZE=1 all unit-bins replay-bins

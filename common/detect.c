@@ -166,3 +166,31 @@ bool detect_date_not_future(int year, int month, int day)
 		return month < t_month;
 	return day <= t_day;
 }
+
+const char *detect_phone_national(char *value, size_t *len, const char *cc, size_t nsn_len, int flags,
+				  bool trunk)
+{
+	size_t cc_len = strlen(cc), skip;
+
+	if (!detect_all_digits(value, *len))
+		return NULL;
+	if ((flags & DETECT_PHONE_BARE) && *len == nsn_len)
+		skip = 0;
+	else if ((flags & DETECT_PHONE_TRUNK) && *len == nsn_len + 1 && value[0] == '0')
+		skip = 1;
+	else if (*len == cc_len + nsn_len && memcmp(value, cc, cc_len) == 0)
+		skip = cc_len;
+	else if (*len == 2 + cc_len + nsn_len && memcmp(value, "00", 2) == 0 && memcmp(value + 2, cc, cc_len) == 0)
+		skip = 2 + cc_len;
+	else
+		return NULL;
+	/* One canonical form, so the same number found as +84 and as 0 gets the
+	 * same fingerprint. Only the bare form with a trunk grows, by one byte:
+	 * detect.h guarantees the room. */
+	memmove(value + trunk, value + skip, nsn_len);
+	if (trunk)
+		value[0] = '0';
+	*len = nsn_len + trunk;
+	value[*len] = '\0';
+	return value + trunk;
+}

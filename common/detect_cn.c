@@ -130,25 +130,18 @@ static bool cn_mobile_plan(const char *n)
 
 enum detect_verdict detect_cn_mobile(char *value, size_t *len, struct detect_result *ret)
 {
-	const char *number;
+	char national[DETECT_VALUE_MAX + 1];
+	size_t n = *len;
 
 	detect_result_clear(ret);
-	if (*len < 11 || *len > 15 || !detect_all_digits(value, *len))
+	if (n > DETECT_VALUE_MAX)
 		return DETECT_REJECT;
-	if (*len == 11)
-		number = value;
-	else if (*len == 13 && memcmp(value, "86", 2) == 0)
-		number = value + 2;
-	else if (*len == 15 && memcmp(value, "0086", 4) == 0)
-		number = value + 4;
-	else
+	memcpy(national, value, n + 1);
+	/* China's mobiles have no trunk 0: the national form is the 11 digits. */
+	const char *nsn = detect_phone_national(national, &n, "86", 11, DETECT_PHONE_BARE, false);
+	if (!nsn || !cn_mobile_plan(nsn))
 		return DETECT_REJECT;
-	if (!cn_mobile_plan(number))
-		return DETECT_REJECT;
-	/* Drop the country code so +86 and national spellings fingerprint alike;
-	 * the result is never longer than the input. */
-	memmove(value, number, 11);
-	value[11] = '\0';
-	*len = 11;
+	memcpy(value, national, n + 1);
+	*len = n;
 	return detect_verdict_set(ret, DETECT_VALID);
 }

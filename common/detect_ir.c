@@ -76,26 +76,17 @@ static bool ir_mobile_prefix(const char *nsn)
  */
 enum detect_verdict detect_ir_mobile(char *value, size_t *len, struct detect_result *ret)
 {
-	const char *nsn;
+	char national[DETECT_VALUE_MAX + 2];
+	size_t n = *len;
 
 	detect_result_clear(ret);
-	if (*len < 10 || *len > 14 || !detect_all_digits(value, *len))
+	if (n > DETECT_VALUE_MAX)
 		return DETECT_REJECT;
-	if (*len == 10)
-		nsn = value;
-	else if (*len == 11 && value[0] == '0')
-		nsn = value + 1;
-	else if (*len == 12 && memcmp(value, "98", 2) == 0)
-		nsn = value + 2;
-	else if (*len == 14 && memcmp(value, "0098", 4) == 0)
-		nsn = value + 4;
-	else
+	memcpy(national, value, n + 1);
+	const char *nsn = detect_phone_national(national, &n, "98", 10, DETECT_PHONE_TRUNK | DETECT_PHONE_BARE, true);
+	if (!nsn || nsn[0] != '9' || !ir_mobile_prefix(nsn))
 		return DETECT_REJECT;
-	if (nsn[0] != '9' || !ir_mobile_prefix(nsn))
-		return DETECT_REJECT;
-	memmove(value + 1, nsn, 10);
-	value[0] = '0';
-	value[11] = '\0';
-	*len = 11;
+	memcpy(value, national, n + 1);
+	*len = n;
 	return detect_verdict_set(ret, DETECT_VALID);
 }

@@ -41,4 +41,20 @@ void detect_today(int *ret_year, int *ret_month, int *ret_day);
 /* True if year-month-day is not after detect_today(). */
 bool detect_date_not_future(int year, int month, int day);
 
+/* Forms of a phone number detect_phone_national() accepts besides the
+ * country code ("84...") and the international prefix ("0084..."). */
+#define DETECT_PHONE_TRUNK 1 /* "0" + the national significant number */
+#define DETECT_PHONE_BARE 2  /* the national significant number alone */
+
+/*
+ * Rewrite a phone number given as digits (country code cc with or without
+ * "00" in front, or one of the forms in flags) to its national form: a "0"
+ * and the nsn_len digits of its national significant number when trunk is
+ * set, those digits alone otherwise. Returns a pointer to the national
+ * significant number inside value (for the number plan check), or NULL when
+ * the value has none of the forms; value is left unchanged then.
+ */
+const char *detect_phone_national(char *value, size_t *len, const char *cc, size_t nsn_len, int flags,
+				  bool trunk);
+
 #endif

@@ -134,26 +134,17 @@ static bool vn_mobile_range(const char *nsn)
 
 enum detect_verdict detect_vn_mobile(char *value, size_t *len, struct detect_result *ret)
 {
-	const char *nsn;
+	char national[DETECT_VALUE_MAX + 1];
+	size_t n = *len;
 
 	detect_result_clear(ret);
-	if (*len < 10 || *len > 13 || !detect_all_digits(value, *len))
+	if (n > DETECT_VALUE_MAX)
 		return DETECT_REJECT;
-	if (*len == 10 && value[0] == '0')
-		nsn = value + 1;
-	else if (*len == 11 && memcmp(value, "84", 2) == 0)
-		nsn = value + 2;
-	else if (*len == 13 && memcmp(value, "0084", 4) == 0)
-		nsn = value + 4;
-	else
+	memcpy(national, value, n + 1);
+	const char *nsn = detect_phone_national(national, &n, "84", 9, DETECT_PHONE_TRUNK, true);
+	if (!nsn || !vn_mobile_range(nsn))
 		return DETECT_REJECT;
-	if (!vn_mobile_range(nsn))
-		return DETECT_REJECT;
-	/* One canonical form, so the same number found as +84 and as 0 gets the
-	 * same fingerprint. The result is never longer than the input. */
-	memmove(value + 1, nsn, 9);
-	value[0] = '0';
-	value[10] = '\0';
-	*len = 10;
+	memcpy(value, national, n + 1);
+	*len = n;
 	return detect_verdict_set(ret, DETECT_VALID);
 }
