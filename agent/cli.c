@@ -42,11 +42,16 @@ static void print_rule_error(const char *file, int line, const char *msg, void *
 		fprintf(stderr, "%s: %s\n", file, msg);
 }
 
-int cli_load_rules(const char *dir, struct rules **ret)
+int cli_load_rules(const char *dir, bool keep_partial, struct rules **ret)
 {
 	if (!dir && access(RULES_INSTALLED_DIR, R_OK | X_OK) == 0)
 		dir = RULES_INSTALLED_DIR;
-	return rules_load(dir, ret, print_rule_error, NULL);
+	int rc = rules_load(dir, ret, print_rule_error, NULL);
+	if (rc < 0 && !keep_partial) {
+		rules_free(*ret);
+		*ret = NULL;
+	}
+	return rc;
 }
 
 void cli_version(void)

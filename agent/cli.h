@@ -7,6 +7,8 @@
 #ifndef PIIGUARD_CLI_H
 #define PIIGUARD_CLI_H
 
+#include <stdbool.h>
+
 #include "rules.h"
 
 #define CLI_EXIT_CLEAN 0
@@ -23,8 +25,9 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_path_error(const char *path, const char *what);
 
 /* Load the rules of dir, or when NULL the installed rules if present, else the
- * built-in ones; every problem printed as file:line. Returns 0 or an ERR_*. */
-int cli_load_rules(const char *dir, struct rules **ret);
+ * built-in ones; every problem printed as file:line. Returns 0 or an ERR_*;
+ * on ERR_FORMAT with keep_partial, *ret holds the rules without errors. */
+int cli_load_rules(const char *dir, bool keep_partial, struct rules **ret);
 
 /* Print the version line. */
 void cli_version(void);

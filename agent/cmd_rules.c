@@ -55,8 +55,15 @@ static int lint(const char *dir)
 	struct matcher *m = NULL;
 	int problems = 0;
 
-	if (cli_load_rules(dir, &rules) < 0)
+	int rc = cli_load_rules(dir, true, &rules);
+	if (rc < 0 && rc != ERR_FORMAT)
 		return CLI_EXIT_FINDINGS;
+	if (rc == ERR_FORMAT)
+		problems++; /* each was printed; the rules that loaded are checked on */
+	if (!rules) {
+		printf("0 rules, 0 examples, %d problems\n", problems);
+		return CLI_EXIT_FINDINGS;
+	}
 	if (match_new(rules, &m) < 0) {
 		rules_free(rules);
 		cli_error("out of memory");
@@ -98,7 +105,7 @@ static int list(const char *dir)
 {
 	struct rules *rules = NULL;
 
-	if (cli_load_rules(dir, &rules) < 0)
+	if (cli_load_rules(dir, false, &rules) < 0)
 		return CLI_EXIT_ERROR;
 	for (size_t i = 0; i < rules->n; i++)
 		printf("%-16s %-48s %s:%d\n", rules->v[i].id, rules->v[i].label, rules->v[i].file, rules->v[i].line);
@@ -129,7 +136,7 @@ static int test(const char *dir, const char *file)
 		cli_path_error(file, fd == ERR_IO ? "cannot open" : "not a regular file");
 		return CLI_EXIT_ERROR;
 	}
-	if (cli_load_rules(dir, &rules) < 0 || match_new(rules, &m) < 0)
+	if (cli_load_rules(dir, false, &rules) < 0 || match_new(rules, &m) < 0)
 		goto out;
 	if (scanfile_fd(m, fd, 0.0, on_test_finding, &count, &res) < 0) {
 		cli_path_error(file, "read error");

@@ -329,7 +329,7 @@ int cmd_scan(int argc, char **argv)
 		free(s);
 		return CLI_EXIT_ERROR;
 	}
-	if (cli_load_rules(rules_dir, &s->rules) < 0) {
+	if (cli_load_rules(rules_dir, false, &s->rules) < 0) {
 		cli_error("cannot load the detection rules");
 		free(s);
 		return CLI_EXIT_ERROR;

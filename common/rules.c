@@ -31,6 +31,8 @@ struct loader {
 	const char *file;
 	const char *pos, *end; /* the reader's cursor in the file's bytes */
 	int line;
+	int section_line;  /* line of the last [section] header read */
+	struct rule *open; /* the rule whose stanza is being read, for marking it broken */
 	int errors;
 	bool nomem;
 	rules_error_fn *on_error;
@@ -49,6 +51,8 @@ static void report(struct loader *l, int line, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	l->errors++;
+	if (l->open)
+		l->open->broken = true;
 	if (l->on_error)
 		l->on_error(l->file, line, msg, l->ctx);
 }
@@ -76,6 +80,12 @@ static char *reader(char *str, int num, void *stream)
 	str[n] = '\0';
 	if (memchr(str, '\0', n))
 		report(l, l->line, "NUL byte in line");
+	const char *p = str + strspn(str, " \t");
+	if (*p == '[') {
+		/* A new stanza: errors from here on are not the previous rule's. */
+		l->section_line = l->line;
+		l->open = NULL;
+	}
 	return str;
 }
 
@@ -234,7 +244,7 @@ static int new_rule(struct loader *l, const char *section)
 	}
 	rs->v = v;
 	struct rule *r = &v[rs->n];
-	*r = (struct rule){.confidence = -1, .context_boost = 0.3, .line = l->line};
+	*r = (struct rule){.confidence = -1, .context_boost = 0.3, .line = l->section_line};
 	snprintf(r->id, sizeof(r->id), "%s", section);
 	r->file = strdup(l->file);
 	if (!r->file) {
@@ -242,6 +252,7 @@ static int new_rule(struct loader *l, const char *section)
 		return 0;
 	}
 	rs->n++;
+	l->open = r;
 	return 1;
 }
 
@@ -270,6 +281,8 @@ static int handler(void *user, const char *section, const char *name, const char
 		l->nomem |= !r->label;
 	} else if (strcmp(name, "pattern") == 0) {
 		char *p = append_text(r->pattern, value, LIMIT_RULE_PATTERN);
+		if (!r->pattern_line)
+			r->pattern_line = l->line;
 		if (!p)
 			report(l, l->line, "pattern longer than %u bytes", LIMIT_RULE_PATTERN);
 		else
@@ -325,6 +338,7 @@ static void finish_rule(struct loader *l, struct rule *r)
 	int errcode;
 	PCRE2_SIZE erroffset;
 
+	l->open = r;
 	if (!r->label)
 		report(l, r->line, "rule %s has no label", r->id);
 	if (!r->validate)
@@ -342,7 +356,7 @@ static void finish_rule(struct loader *l, struct rule *r)
 	if (!code) {
 		PCRE2_UCHAR msg[160];
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
-		report(l, r->line, "rule %s: pattern error at offset %zu: %s", r->id, (size_t)erroffset,
+		report(l, r->pattern_line, "rule %s: pattern error at offset %zu: %s", r->id, (size_t)erroffset,
 		       (const char *)msg);
 		return;
 	}
@@ -359,6 +373,8 @@ static int parse_buffer(struct loader *l, const char *file, const char *data, si
 	l->pos = data;
 	l->end = data + len;
 	l->line = 0;
+	l->section_line = 0;
+	l->open = NULL;
 	int rc = ini_parse_stream(reader, l, handler, l);
 	if (rc < 0)
 		report(l, 0, "cannot be parsed");
@@ -366,6 +382,7 @@ static int parse_buffer(struct loader *l, const char *file, const char *data, si
 		report(l, rc, "syntax error (expected [section], key = value or a comment)");
 	for (size_t i = first; i < l->rules->n; i++)
 		finish_rule(l, &l->rules->v[i]);
+	l->open = NULL;
 	return l->nomem ? ERR_NOMEM : 0;
 }
 
@@ -444,7 +461,8 @@ static int load_dir(struct loader *l, const char *dir)
 		names = v;
 		n++;
 	}
-	qsort(names, n, sizeof(*names), compare_names);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), compare_names);
 	rc = n ? 0 : ERR_NOTFOUND;
 	if (!n)
 		report(l, 0, "no *.rules file in %s", dir);
@@ -472,25 +490,39 @@ out:
 	return rc;
 }
 
-/* After loading: the errors decide, and the prefilter's digit minimum is set. */
+static void free_rule(struct rule *r);
+
+/* After loading: rules with errors are dropped; any error makes the result
+ * ERR_FORMAT, with the rules that loaded cleanly still given to the caller
+ * (rules lint checks their examples; scan refuses them). */
 static int finish_load(struct loader *l, int rc, struct rules **ret)
 {
+	struct rules *rs = l->rules;
+	size_t kept = 0;
+
+	for (size_t i = 0; i < rs->n; i++) {
+		if (rs->v[i].broken)
+			free_rule(&rs->v[i]);
+		else
+			rs->v[kept++] = rs->v[i];
+	}
+	rs->n = kept;
 	if (rc == 0 && l->errors)
 		rc = ERR_FORMAT;
-	if (rc == 0 && l->rules->n == 0) {
+	if (rc == 0 && rs->n == 0) {
 		report(l, 0, "no rules");
 		rc = ERR_NOTFOUND;
 	}
-	if (rc < 0) {
-		rules_free(l->rules);
+	if ((rc < 0 && rc != ERR_FORMAT) || rs->n == 0) {
+		rules_free(rs);
 		return rc;
 	}
-	l->rules->min_digits = 64;
-	for (size_t i = 0; i < l->rules->n; i++)
-		if (l->rules->v[i].trigger == RULE_TRIGGER_DIGITS && l->rules->v[i].min_digits < l->rules->min_digits)
-			l->rules->min_digits = l->rules->v[i].min_digits;
-	*ret = l->rules;
-	return 0;
+	rs->min_digits = 64;
+	for (size_t i = 0; i < rs->n; i++)
+		if (rs->v[i].trigger == RULE_TRIGGER_DIGITS && rs->v[i].min_digits < rs->min_digits)
+			rs->min_digits = rs->v[i].min_digits;
+	*ret = rs;
+	return rc;
 }
 
 int rules_load(const char *dir, struct rules **ret, rules_error_fn *on_error, void *ctx)
@@ -537,22 +569,25 @@ static void free_words(struct rule_words *w)
 	free(w->v);
 }
 
+static void free_rule(struct rule *r)
+{
+	free(r->label);
+	free(r->pattern);
+	pcre2_code_free(r->code);
+	free_words(&r->context);
+	free_words(&r->negative);
+	for (size_t k = 0; k < r->n_examples; k++)
+		free(r->examples[k].text);
+	free(r->examples);
+	free(r->file);
+}
+
 void rules_free(struct rules *rules)
 {
 	if (!rules)
 		return;
-	for (size_t i = 0; i < rules->n; i++) {
-		struct rule *r = &rules->v[i];
-		free(r->label);
-		free(r->pattern);
-		pcre2_code_free(r->code);
-		free_words(&r->context);
-		free_words(&r->negative);
-		for (size_t k = 0; k < r->n_examples; k++)
-			free(r->examples[k].text);
-		free(r->examples);
-		free(r->file);
-	}
+	for (size_t i = 0; i < rules->n; i++)
+		free_rule(&rules->v[i]);
 	free(rules->v);
 	free(rules);
 }

@@ -60,7 +60,9 @@ struct rule {
 	struct rule_example *examples;
 	size_t n_examples;
 	char *file;
-	int line;
+	int line;         /* of its [id] header */
+	int pattern_line; /* of its first pattern line */
+	bool broken;      /* an error was found in it while loading */
 };
 
 struct rules {
@@ -75,9 +77,11 @@ typedef void rules_error_fn(const char *file, int line, const char *msg, void *c
 
 /*
  * Load every *.rules file of dir in name order (NULL: the rules built into the
- * program). Loading goes on past errors so that each is reported; any error
- * makes it return ERR_FORMAT with *ret NULL. Returns 0, ERR_FORMAT, ERR_IO,
- * ERR_NOTFOUND (no rule file), ERR_LIMIT or ERR_NOMEM.
+ * program). Loading goes on past errors so that each is reported. Returns 0,
+ * or ERR_FORMAT when any error was found: *ret then holds the rules without
+ * errors (NULL if none), for `rules lint` to go on checking; a scanner must not
+ * use them. Other errors (ERR_IO, ERR_NOTFOUND: no rule file, ERR_NOMEM) leave
+ * *ret NULL.
  */
 int rules_load(const char *dir, struct rules **ret, rules_error_fn *on_error, void *ctx);
 

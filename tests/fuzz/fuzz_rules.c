@@ -30,8 +30,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rules *rules = NULL;
 	struct matcher *m = NULL;
 
-	if (rules_load_text("fuzz.rules", (const char *)data, size, &rules, on_error, NULL) < 0)
+	if (rules_load_text("fuzz.rules", (const char *)data, size, &rules, on_error, NULL) < 0) {
+		rules_free(rules); /* the rules without errors, if any */
 		return 0;
+	}
 	if (match_new(rules, &m) == 0) {
 		const char *text = "Số CCCD: 052090001234 a@b.vn 4111111111111111 <<";
 		match_begin(m, 0.0, on_finding, NULL);
