@@ -156,7 +156,8 @@ fuzz: check-deps
 	done
 
 analyze:
-	$(CC) $(WARN) -fanalyzer -Icommon -Iagent -I$(BUILD) $(PC_CFLAGS) -DPIIGUARD_VERSION='"$(VERSION)"' -fsyntax-only $(COMMON_SRC) $(AGENT_SRC)
+	@set -e; for f in $(COMMON_SRC) $(AGENT_SRC); do echo "analyze $$f"; \
+		$(CC) $(WARN) -O1 -fanalyzer -Icommon -Iagent -I$(BUILD) $(PC_CFLAGS) -DPIIGUARD_VERSION='"$(VERSION)"' -c -o /dev/null $$f; done
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr -Icommon -Iagent $(COMMON_SRC) $(AGENT_SRC)
 
 format-check:

@@ -21,6 +21,11 @@
  * (two lines, at most 96 bytes) and room for the start of its line. */
 #define LIMIT_SCAN_CONTEXT 4096u
 
+/* The longest match a rule may give (an e-mail address is at most 318
+ * bytes); a longer one, which only a faulty local rule can produce, is
+ * dropped, so the context buffers around a match stay bounded. */
+#define LIMIT_MATCH_BYTES 512u
+
 /* Context window around a match, in bytes of normalised UTF-8 (about 64
  * characters before and 32 after in Vietnamese text). */
 #define LIMIT_CONTEXT_BEFORE 96u

@@ -76,7 +76,7 @@ struct matcher {
 	size_t n_windows, cap_windows;
 	struct candidate cands[LIMIT_WINDOW_CANDIDATES];
 	size_t n_cands;
-	char fold[2 * (LIMIT_CONTEXT_BEFORE + LIMIT_CONTEXT_AFTER + DETECT_VALUE_MAX * 4) + 8];
+	char fold[LIMIT_CONTEXT_BEFORE + LIMIT_MATCH_BYTES + LIMIT_CONTEXT_AFTER + 1];
 
 	double min_confidence;
 	match_emit_fn *emit;
@@ -437,7 +437,7 @@ static void consider(struct matcher *m, const struct rule *r, size_t start, size
 	int hits;
 	double conf;
 
-	if (orig < m->decided || orig >= limit)
+	if (orig < m->decided || orig >= limit || end - start > LIMIT_MATCH_BYTES)
 		return;
 	c = &m->cands[m->n_cands];
 	memset(&c->result, 0, sizeof(c->result));

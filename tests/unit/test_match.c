@@ -284,6 +284,37 @@ static void test_hostile_text(void **state)
 	free(text);
 }
 
+/* A local rule whose pattern can match more than LIMIT_MATCH_BYTES must not
+ * overrun the context buffers: such a match is dropped. Windows around '@'
+ * merge, so a run of " @" is one long window the pattern can cover. */
+static void test_overlong_match_dropped(void **state)
+{
+	const char *rule = "[wide]\nlabel = wide\ntrigger = at\nvalidator = vn_cccd\n"
+			   "confidence = 0.9\npattern = 052090001234[ @]*\nmatch = x\n";
+	struct rules *wide = NULL;
+	struct matcher *m = NULL;
+	char text[12 + 2 * 1000];
+
+	(void)state;
+	assert_int_equal(rules_load_text("wide.rules", rule, strlen(rule), &wide, NULL, NULL), 0);
+	assert_int_equal(match_new(wide, &m), 0);
+	memcpy(text, "052090001234", 12);
+	for (size_t i = 12; i < sizeof(text); i += 2)
+		memcpy(text + i, " @", 2);
+	got->n = 0;
+	match_begin(m, 0.0, on_finding, got);
+	match_feed(m, text, sizeof(text));
+	match_end(m);
+	assert_int_equal(got->n, 0);
+	/* The same rule with a short match is reported. */
+	match_begin(m, 0.0, on_finding, got);
+	match_feed(m, "052090001234 @ @", 16);
+	match_end(m);
+	assert_int_equal(got->n, 1);
+	match_free(m);
+	rules_free(wide);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_gate),
 		cmocka_unit_test(test_overlap_resolution),
 		cmocka_unit_test(test_hostile_text),
+		cmocka_unit_test(test_overlong_match_dropped),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
