@@ -161,7 +161,7 @@ analyze:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr -Icommon -Iagent $(COMMON_SRC) $(AGENT_SRC)
 
 format-check:
-	clang-format --dry-run --Werror $(COMMON_SRC) $(AGENT_SRC) $(wildcard common/*.h agent/*.h)
+	clang-format --dry-run --Werror $(COMMON_SRC) $(AGENT_SRC) $(wildcard common/*.h agent/*.h tests/unit/*.c tests/fuzz/*.c bench/*.c)
 
 clean:
 	rm -rf build

@@ -11,9 +11,9 @@
 
 #include "rules.h"
 
-#define CLI_EXIT_CLEAN 0
+#define CLI_EXIT_CLEAN    0
 #define CLI_EXIT_FINDINGS 1
-#define CLI_EXIT_ERROR 2
+#define CLI_EXIT_ERROR    2
 
 int cmd_scan(int argc, char **argv);
 int cmd_rules(int argc, char **argv);

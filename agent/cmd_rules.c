@@ -82,11 +82,12 @@ static int lint(const char *dir)
 			examples++;
 			has_match |= ex->expect;
 			if (ex->expect && run.best < 0) {
-				fprintf(stderr, "%s:%d: rule %s: match example is not reported\n", r->file, ex->line, r->id);
+				fprintf(stderr, "%s:%d: rule %s: match example is not reported\n", r->file, ex->line,
+				        r->id);
 				problems++;
 			} else if (!ex->expect && run.best >= 0) {
-				fprintf(stderr, "%s:%d: rule %s: nomatch example is reported (confidence %.2f)\n", r->file,
-					ex->line, r->id, run.best);
+				fprintf(stderr, "%s:%d: rule %s: nomatch example is reported (confidence %.2f)\n",
+				        r->file, ex->line, r->id, run.best);
 				problems++;
 			}
 		}
@@ -154,10 +155,10 @@ out:
 int cmd_rules(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"rules", required_argument, NULL, 'r'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{0, 0, 0, 0},
+	        {"rules", required_argument, NULL, 'r'},
+	        {"help", no_argument, NULL, 'h'},
+	        {"version", no_argument, NULL, 'V'},
+	        {0, 0, 0, 0},
 	};
 	const char *dir = NULL;
 	int c;

@@ -67,15 +67,15 @@ static void on_finding(const struct match_finding *f, void *ctx)
 	mask_value(f->value, f->value_len, masked, sizeof(masked));
 	mask_fingerprint(s->key, f->value, f->value_len, fingerprint);
 	struct output_finding of = {
-		.path = fc->path,
-		.rule = f->rule_id,
-		.label = f->label,
-		.masked = masked,
-		.fingerprint = fingerprint,
-		.confidence = f->confidence,
-		.source = "text",
-		.line = f->line,
-		.offset = f->offset,
+	        .path = fc->path,
+	        .rule = f->rule_id,
+	        .label = f->label,
+	        .masked = masked,
+	        .fingerprint = fingerprint,
+	        .confidence = f->confidence,
+	        .source = "text",
+	        .line = f->line,
+	        .offset = f->offset,
 	};
 	size_t n = output_format_finding(line, sizeof(line), s->format, &of);
 	pthread_mutex_lock(&s->out_lock);
@@ -200,31 +200,42 @@ static void print_stats(struct scan *s, double seconds)
 
 	getrusage(RUSAGE_SELF, &ru);
 	fprintf(stderr,
-		"piiguard: %llu files, %.1f MB in %.3f s (%.1f MB/s), %llu findings, %llu unreadable, "
-		"max RSS %.1f MiB\n",
-		(unsigned long long)atomic_load(&s->files), mb, seconds, seconds > 0 ? mb / seconds : 0.0,
-		(unsigned long long)atomic_load(&s->findings), (unsigned long long)atomic_load(&s->unreadable),
-		(double)ru.ru_maxrss / 1024.0);
+	        "piiguard: %llu files, %.1f MB in %.3f s (%.1f MB/s), %llu findings, %llu unreadable, "
+	        "max RSS %.1f MiB\n",
+	        (unsigned long long)atomic_load(&s->files), mb, seconds, seconds > 0 ? mb / seconds : 0.0,
+	        (unsigned long long)atomic_load(&s->findings), (unsigned long long)atomic_load(&s->unreadable),
+	        (double)ru.ru_maxrss / 1024.0);
 }
 
 static int parse_options(int argc, char **argv, struct scan *s, const char **ret_rules, const char **ret_key,
-			 bool *ret_stats)
+                         bool *ret_stats)
 {
-	enum { OPT_FORMAT = 256, OPT_MIN, OPT_JOBS, OPT_RULES, OPT_KEY, OPT_STORE, OPT_NO_STORE, OPT_NO_OCR, OPT_STATS, OPT_VERSION };
+	enum {
+		OPT_FORMAT = 256,
+		OPT_MIN,
+		OPT_JOBS,
+		OPT_RULES,
+		OPT_KEY,
+		OPT_STORE,
+		OPT_NO_STORE,
+		OPT_NO_OCR,
+		OPT_STATS,
+		OPT_VERSION
+	};
 	static const struct option opts[] = {
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"min-confidence", required_argument, NULL, OPT_MIN},
-		{"jobs", required_argument, NULL, OPT_JOBS},
-		{"rules", required_argument, NULL, OPT_RULES},
-		{"key-file", required_argument, NULL, OPT_KEY},
-		{"store", required_argument, NULL, OPT_STORE},
-		{"no-store", no_argument, NULL, OPT_NO_STORE},
-		{"no-ocr", no_argument, NULL, OPT_NO_OCR},
-		{"config", required_argument, NULL, 'c'},
-		{"stats", no_argument, NULL, OPT_STATS},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{0, 0, 0, 0},
+	        {"format", required_argument, NULL, OPT_FORMAT},
+	        {"min-confidence", required_argument, NULL, OPT_MIN},
+	        {"jobs", required_argument, NULL, OPT_JOBS},
+	        {"rules", required_argument, NULL, OPT_RULES},
+	        {"key-file", required_argument, NULL, OPT_KEY},
+	        {"store", required_argument, NULL, OPT_STORE},
+	        {"no-store", no_argument, NULL, OPT_NO_STORE},
+	        {"no-ocr", no_argument, NULL, OPT_NO_OCR},
+	        {"config", required_argument, NULL, 'c'},
+	        {"stats", no_argument, NULL, OPT_STATS},
+	        {"help", no_argument, NULL, 'h'},
+	        {"version", no_argument, NULL, OPT_VERSION},
+	        {0, 0, 0, 0},
 	};
 	int c;
 	char *end;
@@ -254,29 +265,16 @@ static int parse_options(int argc, char **argv, struct scan *s, const char **ret
 			s->jobs = (unsigned)n;
 			break;
 		}
-		case OPT_RULES:
-			*ret_rules = optarg;
-			break;
-		case OPT_KEY:
-			*ret_key = optarg;
-			break;
-		case OPT_STATS:
-			*ret_stats = true;
-			break;
+		case OPT_RULES: *ret_rules = optarg; break;
+		case OPT_KEY: *ret_key = optarg; break;
+		case OPT_STATS: *ret_stats = true; break;
 		case OPT_STORE:
 		case OPT_NO_STORE:
 		case OPT_NO_OCR:
-		case 'c':
-			break;
-		case 'h':
-			usage(stdout);
-			return 1;
-		case OPT_VERSION:
-			cli_version();
-			return 1;
-		default:
-			usage(stderr);
-			return -1;
+		case 'c': break;
+		case 'h': usage(stdout); return 1;
+		case OPT_VERSION: cli_version(); return 1;
+		default: usage(stderr); return -1;
 		}
 	}
 	return 0;
@@ -324,8 +322,8 @@ int cmd_scan(int argc, char **argv)
 	rc = mask_key_load(key_file, true, s->key);
 	if (rc < 0) {
 		cli_path_error(key_file, rc == ERR_FORMAT ? "key file must be a regular file of 32 bytes that only its "
-							    "owner can read (mode 0600)"
-							  : strerror(errno));
+		                                            "owner can read (mode 0600)"
+		                                          : strerror(errno));
 		free(s);
 		return CLI_EXIT_ERROR;
 	}

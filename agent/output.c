@@ -102,8 +102,7 @@ static void put_csv_field(struct sink *s, const char *str)
 	put(s, "\"", 1);
 }
 
-size_t output_format_finding(char *buf, size_t size, enum output_format format,
-			     const struct output_finding *of)
+size_t output_format_finding(char *buf, size_t size, enum output_format format, const struct output_finding *of)
 {
 	struct sink s = {buf, size, 0};
 	char esc[8192];

@@ -38,7 +38,6 @@ void output_begin(FILE *f, enum output_format format);
 
 /* Format one finding as one line into buf (NUL-terminated, cut to size).
  * Returns its length. */
-size_t output_format_finding(char *buf, size_t size, enum output_format format,
-			     const struct output_finding *of);
+size_t output_format_finding(char *buf, size_t size, enum output_format format, const struct output_finding *of);
 
 #endif

@@ -21,31 +21,32 @@ static uint32_t next(void)
 }
 
 static const char *const lines[] = {
-	"Hồ sơ đề nghị cấp giấy phép xây dựng được tiếp nhận tại bộ phận một cửa của ủy ban nhân dân phường.",
-	"Công dân vui lòng kiểm tra lại thông tin trước khi ký xác nhận vào phiếu tiếp nhận hồ sơ.",
-	"Lệ phí đã nộp: %u.%03u.000 đồng theo biên lai số %05u ngày %02u/%02u/2026.",
-	"Ngày hẹn trả kết quả: %02u/%02u/2026, mã hồ sơ H%02u.%03u-%06u-%04u.",
-	"The applicant submitted the form online at %02u:%02u and received order number %u%u.",
-	"Please bring the original documents and a copy to counter %u before %02u/%02u/2026.",
-	"Hotline hỗ trợ dịch vụ công: 1900 %04u, tổng đài hoạt động từ 7 giờ 30 đến 17 giờ.",
-	"申请人应当在%u个工作日内提交材料，受理编号为%u，办理时限为%u天。",
-	"请携带相关证明材料原件及复印件到窗口办理，咨询电话 0755-%08u。",
-	"درخواست شما با شماره پیگیری %u ثبت شد و ظرف %u روز کاری بررسی می‌شود.",
-	"لطفا مدارک خود را تا تاریخ ۱۴۰۵/۰۹/%02u به دفتر پیشخوان تحویل دهید.",
-	"log ts=%u%03u level=info msg=\"request served\" bytes=%u duration_ms=%u",
+        "Hồ sơ đề nghị cấp giấy phép xây dựng được tiếp nhận tại bộ phận một cửa của ủy ban nhân dân phường.",
+        "Công dân vui lòng kiểm tra lại thông tin trước khi ký xác nhận vào phiếu tiếp nhận hồ sơ.",
+        "Lệ phí đã nộp: %u.%03u.000 đồng theo biên lai số %05u ngày %02u/%02u/2026.",
+        "Ngày hẹn trả kết quả: %02u/%02u/2026, mã hồ sơ H%02u.%03u-%06u-%04u.",
+        "The applicant submitted the form online at %02u:%02u and received order number %u%u.",
+        "Please bring the original documents and a copy to counter %u before %02u/%02u/2026.",
+        "Hotline hỗ trợ dịch vụ công: 1900 %04u, tổng đài hoạt động từ 7 giờ 30 đến 17 giờ.",
+        "申请人应当在%u个工作日内提交材料，受理编号为%u，办理时限为%u天。",
+        "请携带相关证明材料原件及复印件到窗口办理，咨询电话 0755-%08u。",
+        "درخواست شما با شماره پیگیری %u ثبت شد و ظرف %u روز کاری بررسی "
+        "می‌شود.",
+        "لطفا مدارک خود را تا تاریخ ۱۴۰۵/۰۹/%02u به دفتر پیشخوان تحویل دهید.",
+        "log ts=%u%03u level=info msg=\"request served\" bytes=%u duration_ms=%u",
 };
 
 static const char *const identifiers[] = {
-	"Số CCCD: 052090001234",
-	"Căn cước công dân số 079203000777, cấp ngày 15/08/2021",
-	"Số CMND: 215123456",
-	"身份证号：11010519491231002X",
-	"公民身份号码 440305199003071236",
-	"کد ملی: ۰۰۱۲۳۴۵۶۷۹",
-	"SĐT liên hệ: 0912 345 678",
-	"Số thẻ: 4111 1111 1111 1111",
-	"IBAN DE89 3704 0044 0532 0130 00",
-	"Email: nguyen.van.an@example.com",
+        "Số CCCD: 052090001234",
+        "Căn cước công dân số 079203000777, cấp ngày 15/08/2021",
+        "Số CMND: 215123456",
+        "身份证号：11010519491231002X",
+        "公民身份号码 440305199003071236",
+        "کد ملی: ۰۰۱۲۳۴۵۶۷۹",
+        "SĐT liên hệ: 0912 345 678",
+        "Số thẻ: 4111 1111 1111 1111",
+        "IBAN DE89 3704 0044 0532 0130 00",
+        "Email: nguyen.van.an@example.com",
 };
 
 int main(int argc, char **argv)
@@ -68,7 +69,7 @@ int main(int argc, char **argv)
 		} else {
 			const char *fmt = lines[next() % 12];
 			n = snprintf(line, sizeof(line), fmt, next() % 1000, next() % 1000, next() % 100000,
-				     next() % 28 + 1, next() % 12 + 1, next() % 1000000, next() % 10000);
+			             next() % 28 + 1, next() % 12 + 1, next() % 1000000, next() % 10000);
 			line[n++] = '\n';
 			line[n] = '\0';
 		}

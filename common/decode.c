@@ -35,7 +35,7 @@
 #define DECODE_FLUSH_ROOM 4
 
 /* U+FFFD REPLACEMENT CHARACTER in UTF-8. */
-static const char decode_replacement[3] = { '\xef', '\xbf', '\xbd' };
+static const char decode_replacement[3] = {'\xef', '\xbf', '\xbd'};
 
 /*
  * The UTF-16 test looks at no more than this many bytes: enough code units to
@@ -53,9 +53,9 @@ static const char decode_replacement[3] = { '\xef', '\xbf', '\xbd' };
  * DECODE_NUL_SKEW on the first. Binary data has NULs on both parities and
  * fails the last test.
  */
-#define DECODE_NUL_MIN 4
+#define DECODE_NUL_MIN   4
 #define DECODE_NUL_RATIO 64
-#define DECODE_NUL_SKEW 10
+#define DECODE_NUL_SKEW  10
 
 /*
  * A head that is not UTF-16 and has at least one NUL byte in this many is
@@ -70,9 +70,8 @@ static const char decode_replacement[3] = { '\xef', '\xbf', '\xbd' };
  * functions that test for it.
  */
 #if defined(__GNUC__) && !defined(__clang__)
-#define ICONV_LEAK_CHECK_OFF \
-	_Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wanalyzer-malloc-leak\"")
-#define ICONV_LEAK_CHECK_ON _Pragma("GCC diagnostic pop")
+#define ICONV_LEAK_CHECK_OFF _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wanalyzer-malloc-leak\"")
+#define ICONV_LEAK_CHECK_ON  _Pragma("GCC diagnostic pop")
 #else
 #define ICONV_LEAK_CHECK_OFF
 #define ICONV_LEAK_CHECK_ON
@@ -97,56 +96,56 @@ static const struct detector_answer {
 	const char *answer;
 	const char *charset;
 } decode_answers[] = {
-	{ "ASCII", "UTF-8" },
-	{ "UTF-8", "UTF-8" },
-	/* GB18030 is a superset of GB2312 and GBK. glibc has no HZ decoder;
+        {"ASCII", "UTF-8"},
+        {"UTF-8", "UTF-8"},
+        /* GB18030 is a superset of GB2312 and GBK. glibc has no HZ decoder;
 	 * as GB18030 its ASCII, digits included, still comes through. */
-	{ "GB18030", "GB18030" },
-	{ "GB2312", "GB18030" },
-	{ "GBK", "GB18030" },
-	{ "HZ-GB-2312", "GB18030" },
-	/* Files labelled Latin-1 are nearly always WINDOWS-1252, which also
+        {"GB18030", "GB18030"},
+        {"GB2312", "GB18030"},
+        {"GBK", "GB18030"},
+        {"HZ-GB-2312", "GB18030"},
+        /* Files labelled Latin-1 are nearly always WINDOWS-1252, which also
 	 * gives its 0x80-0x9F bytes a meaning. */
-	{ "ISO-8859-1", "WINDOWS-1252" },
-	{ "BIG5", "BIG5" },
-	{ "EUC-JP", "EUC-JP" },
-	{ "EUC-KR", "EUC-KR" },
-	{ "EUC-TW", "EUC-TW" },
-	{ "IBM852", "IBM852" },
-	{ "IBM855", "IBM855" },
-	{ "IBM866", "IBM866" },
-	{ "ISO-2022-CN", "ISO-2022-CN" },
-	{ "ISO-2022-JP", "ISO-2022-JP" },
-	{ "ISO-2022-KR", "ISO-2022-KR" },
-	{ "ISO-8859-2", "ISO-8859-2" },
-	{ "ISO-8859-3", "ISO-8859-3" },
-	{ "ISO-8859-4", "ISO-8859-4" },
-	{ "ISO-8859-5", "ISO-8859-5" },
-	{ "ISO-8859-6", "ISO-8859-6" },
-	{ "ISO-8859-7", "ISO-8859-7" },
-	{ "ISO-8859-8", "ISO-8859-8" },
-	{ "ISO-8859-9", "ISO-8859-9" },
-	{ "ISO-8859-10", "ISO-8859-10" },
-	{ "ISO-8859-11", "ISO-8859-11" },
-	{ "ISO-8859-13", "ISO-8859-13" },
-	{ "ISO-8859-15", "ISO-8859-15" },
-	{ "ISO-8859-16", "ISO-8859-16" },
-	{ "KOI8-R", "KOI8-R" },
-	{ "MAC-CENTRALEUROPE", "MAC-CENTRALEUROPE" },
-	{ "MAC-CYRILLIC", "MAC-CYRILLIC" },
-	{ "SHIFT_JIS", "SHIFT_JIS" },
-	{ "TIS-620", "TIS-620" },
-	{ "UHC", "UHC" },
-	{ "VISCII", "VISCII" },
-	{ "WINDOWS-1250", "WINDOWS-1250" },
-	{ "WINDOWS-1251", "WINDOWS-1251" },
-	{ "WINDOWS-1252", "WINDOWS-1252" },
-	{ "WINDOWS-1253", "WINDOWS-1253" },
-	{ "WINDOWS-1254", "WINDOWS-1254" },
-	{ "WINDOWS-1255", "WINDOWS-1255" },
-	{ "WINDOWS-1256", "WINDOWS-1256" },
-	{ "WINDOWS-1257", "WINDOWS-1257" },
-	{ "WINDOWS-1258", "WINDOWS-1258" },
+        {"ISO-8859-1", "WINDOWS-1252"},
+        {"BIG5", "BIG5"},
+        {"EUC-JP", "EUC-JP"},
+        {"EUC-KR", "EUC-KR"},
+        {"EUC-TW", "EUC-TW"},
+        {"IBM852", "IBM852"},
+        {"IBM855", "IBM855"},
+        {"IBM866", "IBM866"},
+        {"ISO-2022-CN", "ISO-2022-CN"},
+        {"ISO-2022-JP", "ISO-2022-JP"},
+        {"ISO-2022-KR", "ISO-2022-KR"},
+        {"ISO-8859-2", "ISO-8859-2"},
+        {"ISO-8859-3", "ISO-8859-3"},
+        {"ISO-8859-4", "ISO-8859-4"},
+        {"ISO-8859-5", "ISO-8859-5"},
+        {"ISO-8859-6", "ISO-8859-6"},
+        {"ISO-8859-7", "ISO-8859-7"},
+        {"ISO-8859-8", "ISO-8859-8"},
+        {"ISO-8859-9", "ISO-8859-9"},
+        {"ISO-8859-10", "ISO-8859-10"},
+        {"ISO-8859-11", "ISO-8859-11"},
+        {"ISO-8859-13", "ISO-8859-13"},
+        {"ISO-8859-15", "ISO-8859-15"},
+        {"ISO-8859-16", "ISO-8859-16"},
+        {"KOI8-R", "KOI8-R"},
+        {"MAC-CENTRALEUROPE", "MAC-CENTRALEUROPE"},
+        {"MAC-CYRILLIC", "MAC-CYRILLIC"},
+        {"SHIFT_JIS", "SHIFT_JIS"},
+        {"TIS-620", "TIS-620"},
+        {"UHC", "UHC"},
+        {"VISCII", "VISCII"},
+        {"WINDOWS-1250", "WINDOWS-1250"},
+        {"WINDOWS-1251", "WINDOWS-1251"},
+        {"WINDOWS-1252", "WINDOWS-1252"},
+        {"WINDOWS-1253", "WINDOWS-1253"},
+        {"WINDOWS-1254", "WINDOWS-1254"},
+        {"WINDOWS-1255", "WINDOWS-1255"},
+        {"WINDOWS-1256", "WINDOWS-1256"},
+        {"WINDOWS-1257", "WINDOWS-1257"},
+        {"WINDOWS-1258", "WINDOWS-1258"},
 };
 
 enum utf8_scan {
@@ -205,13 +204,9 @@ static bool utf8_valid(const unsigned char *s, size_t len)
 
 	while (pos < len) {
 		switch (utf8_scan(s + pos, len - pos, &n)) {
-		case UTF8_VALID:
-			pos += n;
-			break;
-		case UTF8_INCOMPLETE:
-			return true;
-		case UTF8_INVALID:
-			return false;
+		case UTF8_VALID: pos += n; break;
+		case UTF8_INCOMPLETE: return true;
+		case UTF8_INVALID: return false;
 		}
 	}
 	return true;
@@ -219,8 +214,7 @@ static bool utf8_valid(const unsigned char *s, size_t len)
 
 static bool nul_skewed(size_t major, size_t minor, size_t units)
 {
-	return major >= DECODE_NUL_MIN && major * DECODE_NUL_RATIO >= units &&
-	       minor * DECODE_NUL_SKEW <= major;
+	return major >= DECODE_NUL_MIN && major * DECODE_NUL_RATIO >= units && minor * DECODE_NUL_SKEW <= major;
 }
 
 /* "UTF-16LE", "UTF-16BE" or NULL, from where the NUL bytes sit. */
@@ -347,11 +341,9 @@ int decode_new(const char *charset, struct decoder **ret)
 			goto out;
 		}
 	}
-	if (charset_is(charset, "UTF-16") || charset_is(charset, "UCS-2") ||
-	    charset_is(charset, "UNICODE"))
+	if (charset_is(charset, "UTF-16") || charset_is(charset, "UCS-2") || charset_is(charset, "UNICODE"))
 		d->unit = 2;
-	else if (charset_is(charset, "UTF-32") || charset_is(charset, "UCS-4") ||
-		 charset_is(charset, "WCHAR_T"))
+	else if (charset_is(charset, "UTF-32") || charset_is(charset, "UCS-4") || charset_is(charset, "WCHAR_T"))
 		d->unit = 4;
 	d->shift_state = strstr(charset, "2022") != NULL || charset_is(charset, "UTF-7");
 	d->flush_full = strcasestr(charset, "JISX0213") != NULL && !d->shift_state;
@@ -379,8 +371,8 @@ static void put_replacement(char *out, size_t *olen)
 	*olen += sizeof(decode_replacement);
 }
 
-static void run_utf8(const unsigned char *in, size_t in_len, size_t *pos, char *out,
-		     size_t out_cap, size_t *olen, bool final)
+static void run_utf8(const unsigned char *in, size_t in_len, size_t *pos, char *out, size_t out_cap, size_t *olen,
+                     bool final)
 {
 	size_t n = 0;
 
@@ -428,8 +420,8 @@ static bool flush_held(struct decoder *d, char *out, size_t out_cap, size_t *ole
  * characters written at once), we retry with all of it rather than stall.
  * Returns iconv()'s result with errno in *ret_errno.
  */
-static size_t convert(struct decoder *d, const unsigned char *in, size_t in_len, size_t *pos,
-		      char *out, size_t out_cap, size_t *olen, int *ret_errno)
+static size_t convert(struct decoder *d, const unsigned char *in, size_t in_len, size_t *pos, char *out, size_t out_cap,
+                      size_t *olen, int *ret_errno)
 {
 	size_t reserve = DECODE_FLUSH_ROOM;
 
@@ -442,8 +434,7 @@ static size_t convert(struct decoder *d, const unsigned char *in, size_t in_len,
 		size_t r = iconv(d->cd, &ip, &il, &op, &ol);
 
 		*ret_errno = errno;
-		if (r == (size_t)-1 && *ret_errno == E2BIG && reserve > 0 &&
-		    il == in_len - *pos && op == out + *olen) {
+		if (r == (size_t)-1 && *ret_errno == E2BIG && reserve > 0 && il == in_len - *pos && op == out + *olen) {
 			reserve = 0;
 			continue;
 		}
@@ -453,8 +444,8 @@ static size_t convert(struct decoder *d, const unsigned char *in, size_t in_len,
 	}
 }
 
-static void run_iconv(struct decoder *d, const unsigned char *in, size_t in_len, size_t *pos,
-		      char *out, size_t out_cap, size_t *olen, bool final)
+static void run_iconv(struct decoder *d, const unsigned char *in, size_t in_len, size_t *pos, char *out, size_t out_cap,
+                      size_t *olen, bool final)
 {
 	size_t skip;
 	int e;
@@ -498,8 +489,8 @@ static void run_iconv(struct decoder *d, const unsigned char *in, size_t in_len,
 		iconv(d->cd, NULL, NULL, NULL, NULL);
 }
 
-int decode_run(struct decoder *d, const unsigned char *in, size_t in_len, size_t *ret_used,
-	       char *out, size_t out_cap, size_t *ret_out_len, bool final)
+int decode_run(struct decoder *d, const unsigned char *in, size_t in_len, size_t *ret_used, char *out, size_t out_cap,
+               size_t *ret_out_len, bool final)
 {
 	size_t pos = 0, olen = 0;
 
@@ -507,8 +498,7 @@ int decode_run(struct decoder *d, const unsigned char *in, size_t in_len, size_t
 		*ret_used = 0;
 	if (ret_out_len)
 		*ret_out_len = 0;
-	if (!d || !ret_used || !ret_out_len || !out || out_cap < DECODE_MIN_OUT ||
-	    (!in && in_len > 0))
+	if (!d || !ret_used || !ret_out_len || !out || out_cap < DECODE_MIN_OUT || (!in && in_len > 0))
 		return ERR_INVAL;
 	if (d->cd == (iconv_t)-1)
 		run_utf8(in, in_len, &pos, out, out_cap, &olen, final);

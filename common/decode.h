@@ -53,8 +53,8 @@ int decode_new(const char *charset, struct decoder **ret);
  * or writes something, except at an incomplete trailing sequence without
  * final. Returns 0 or ERR_INVAL (out_cap < 8 or a NULL argument).
  */
-int decode_run(struct decoder *d, const unsigned char *in, size_t in_len, size_t *ret_used,
-	       char *out, size_t out_cap, size_t *ret_out_len, bool final);
+int decode_run(struct decoder *d, const unsigned char *in, size_t in_len, size_t *ret_used, char *out, size_t out_cap,
+               size_t *ret_out_len, bool final);
 
 /* Free a decoder; NULL is a no-op. */
 void decode_free(struct decoder *d);

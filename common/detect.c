@@ -22,19 +22,19 @@ struct detect_entry {
 };
 
 static const struct detect_entry detect_table[] = {
-	{ "vn_cccd", detect_vn_cccd },
-	{ "vn_cmnd", detect_vn_cmnd },
-	{ "vn_passport", detect_vn_passport },
-	{ "vn_mst", detect_vn_mst },
-	{ "vn_mobile", detect_vn_mobile },
-	{ "cn_ric", detect_cn_ric },
-	{ "cn_mobile", detect_cn_mobile },
-	{ "ir_national_id", detect_ir_national_id },
-	{ "ir_mobile", detect_ir_mobile },
-	{ "mrz_td1", detect_mrz_td1 },
-	{ "payment_card", detect_payment_card },
-	{ "iban", detect_iban },
-	{ "email", detect_email },
+        {"vn_cccd", detect_vn_cccd},
+        {"vn_cmnd", detect_vn_cmnd},
+        {"vn_passport", detect_vn_passport},
+        {"vn_mst", detect_vn_mst},
+        {"vn_mobile", detect_vn_mobile},
+        {"cn_ric", detect_cn_ric},
+        {"cn_mobile", detect_cn_mobile},
+        {"ir_national_id", detect_ir_national_id},
+        {"ir_mobile", detect_ir_mobile},
+        {"mrz_td1", detect_mrz_td1},
+        {"payment_card", detect_payment_card},
+        {"iban", detect_iban},
+        {"email", detect_email},
 };
 
 #define DETECT_COUNT (sizeof(detect_table) / sizeof(detect_table[0]))
@@ -42,9 +42,8 @@ static const struct detect_entry detect_table[] = {
 /* Kept apart from detect_table because detect_names() promises a plain
  * NULL-terminated array of strings; a test checks both lists agree. */
 static const char *const detect_name_list[DETECT_COUNT + 1] = {
-	"vn_cccd", "vn_cmnd", "vn_passport", "vn_mst", "vn_mobile",
-	"cn_ric", "cn_mobile", "ir_national_id", "ir_mobile",
-	"mrz_td1", "payment_card", "iban", "email", NULL,
+        "vn_cccd",        "vn_cmnd",   "vn_passport", "vn_mst",       "vn_mobile", "cn_ric", "cn_mobile",
+        "ir_national_id", "ir_mobile", "mrz_td1",     "payment_card", "iban",      "email",  NULL,
 };
 
 /* 0 means "use the clock". Set once, before scanning starts (tests only), so
@@ -119,7 +118,7 @@ int detect_digits_value(const char *s, size_t n)
 
 bool detect_date_valid(int year, int month, int day)
 {
-	static const int month_days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	bool leap;
 	int max;
 
@@ -167,8 +166,7 @@ bool detect_date_not_future(int year, int month, int day)
 	return day <= t_day;
 }
 
-const char *detect_phone_national(char *value, size_t *len, const char *cc, size_t nsn_len, int flags,
-				  bool trunk)
+const char *detect_phone_national(char *value, size_t *len, const char *cc, size_t nsn_len, int flags, bool trunk)
 {
 	size_t cc_len = strlen(cc), skip;
 

@@ -13,7 +13,7 @@
 
 /* Longest canonical value any validator accepts (a TD1 MRZ is 90). */
 #define DETECT_VALUE_MAX 96
-#define DETECT_RULE_MAX 24
+#define DETECT_RULE_MAX  24
 
 enum detect_verdict {
 	DETECT_REJECT = 0,        /* not this identifier */
@@ -57,18 +57,18 @@ const char *const *detect_names(void);
 void detect_set_year(int year);
 
 /* Validators, one per identifier in shared identifiers.md. */
-detect_fn detect_vn_cccd;         /* 12 digits: province, century/sex digit, birth year */
-detect_fn detect_vn_cmnd;         /* 9 digits, no check: all-same and 123456789 rejected; NEEDS_CONTEXT */
-detect_fn detect_vn_passport;     /* letter + 7 digits; NEEDS_CONTEXT */
-detect_fn detect_vn_mst;          /* 10 or 13 digits, weighted mod 11 */
-detect_fn detect_vn_mobile;       /* 84/0084 prefix or 0 + 9 digits in the mobile plan; rewritten to 0xxxxxxxxx */
-detect_fn detect_cn_ric;          /* 18 chars MOD 11-2 + date + region, or 15-digit legacy form */
-detect_fn detect_cn_mobile;       /* 86/0086 prefix or 11 digits in the plan; rewritten to 1xxxxxxxxxx */
-detect_fn detect_ir_national_id;  /* 10 digits, mod 11, same-digit and zero-serial rejected */
-detect_fn detect_ir_mobile;       /* 98/0098 prefix or 09 + 9 digits; rewritten to 09xxxxxxxxx */
-detect_fn detect_mrz_td1;         /* 90 chars, every check digit; VN ID derived as vn.cccd */
-detect_fn detect_payment_card;    /* Luhn + IIN range and length; test PANs level_adjust -1 */
-detect_fn detect_iban;            /* country length + mod 97, Iran included */
-detect_fn detect_email;           /* local@domain.tld, lower-cased; file-extension TLDs rejected */
+detect_fn detect_vn_cccd;        /* 12 digits: province, century/sex digit, birth year */
+detect_fn detect_vn_cmnd;        /* 9 digits, no check: all-same and 123456789 rejected; NEEDS_CONTEXT */
+detect_fn detect_vn_passport;    /* letter + 7 digits; NEEDS_CONTEXT */
+detect_fn detect_vn_mst;         /* 10 or 13 digits, weighted mod 11 */
+detect_fn detect_vn_mobile;      /* 84/0084 prefix or 0 + 9 digits in the mobile plan; rewritten to 0xxxxxxxxx */
+detect_fn detect_cn_ric;         /* 18 chars MOD 11-2 + date + region, or 15-digit legacy form */
+detect_fn detect_cn_mobile;      /* 86/0086 prefix or 11 digits in the plan; rewritten to 1xxxxxxxxxx */
+detect_fn detect_ir_national_id; /* 10 digits, mod 11, same-digit and zero-serial rejected */
+detect_fn detect_ir_mobile;      /* 98/0098 prefix or 09 + 9 digits; rewritten to 09xxxxxxxxx */
+detect_fn detect_mrz_td1;        /* 90 chars, every check digit; VN ID derived as vn.cccd */
+detect_fn detect_payment_card;   /* Luhn + IIN range and length; test PANs level_adjust -1 */
+detect_fn detect_iban;           /* country length + mod 97, Iran included */
+detect_fn detect_email;          /* local@domain.tld, lower-cased; file-extension TLDs rejected */
 
 #endif

@@ -15,8 +15,8 @@
 /* Province-level codes (first two digits) of section 11.1, plus 83: Taiwan
  * residents' permits use 830000 although no public list has it. */
 static const unsigned char cn_province_codes[] = {
-	11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43,
-	44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
+        11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43,
+        44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
 };
 
 static bool cn_province_known(int code)
@@ -32,7 +32,7 @@ static bool cn_province_known(int code)
 /* ISO 7064 MOD 11-2 check character over 17 digits (weights 2^(18-i) mod 11). */
 static char cn_ric_check_char(const char *digits17)
 {
-	static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+	static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 	int sum = 0, i;
 
 	for (i = 0; i < 17; i++)
@@ -73,8 +73,7 @@ enum detect_verdict detect_cn_ric(char *value, size_t *len, struct detect_result
 	year = detect_digits_value(full + 6, 4);
 	month = detect_digits_value(full + 10, 2);
 	day = detect_digits_value(full + 12, 2);
-	if (year < 1900 || !detect_date_valid(year, month, day) ||
-	    !detect_date_not_future(year, month, day))
+	if (year < 1900 || !detect_date_valid(year, month, day) || !detect_date_not_future(year, month, day))
 		return DETECT_REJECT;
 
 	/* A leading 9 is the 2023 foreigners' permanent residence card, whose
@@ -108,13 +107,10 @@ static bool cn_mobile_plan(const char *n)
 		return false;
 	switch (b) {
 	case 3:
-	case 8:
-		return true;
-	case 4:
-		return c == 5 || c == 7;
+	case 8: return true;
+	case 4: return c == 5 || c == 7;
 	case 5:
-	case 9:
-		return c != 4;
+	case 9: return c != 4;
 	case 6:
 		if (c == 2 || (c >= 5 && c <= 7))
 			return true;
@@ -123,8 +119,7 @@ static bool cn_mobile_plan(const char *n)
 		if (c != 4 && c != 9)
 			return true;
 		return c == 4 && n[3] == '0' && n[4] <= '5';
-	default:
-		return false;
+	default: return false;
 	}
 }
 

@@ -15,7 +15,7 @@
 
 /* ---- ICAO 9303 TD1 ---- */
 
-#define MRZ_LINE 30
+#define MRZ_LINE    30
 #define MRZ_VN_RULE "vn.cccd"
 
 _Static_assert(sizeof(MRZ_VN_RULE) <= DETECT_RULE_MAX, "derived rule id too long");
@@ -39,7 +39,7 @@ static bool mrz_alpha(const char *s, size_t n)
  * across fields, which the composite check needs. */
 static void mrz_accumulate(int *sum, size_t *pos, const char *s, size_t n)
 {
-	static const int weights[3] = { 7, 3, 1 };
+	static const int weights[3] = {7, 3, 1};
 	size_t i;
 	int v;
 
@@ -73,9 +73,9 @@ static bool mrz_composite(const char *l1, const char *l2)
 
 	if (l2[29] < '0' || l2[29] > '9')
 		return false;
-	mrz_accumulate(&sum, &pos, l1 + 5, 25); /* 1/6-30 */
-	mrz_accumulate(&sum, &pos, l2, 7);      /* 2/1-7 */
-	mrz_accumulate(&sum, &pos, l2 + 8, 7);  /* 2/9-15 */
+	mrz_accumulate(&sum, &pos, l1 + 5, 25);  /* 1/6-30 */
+	mrz_accumulate(&sum, &pos, l2, 7);       /* 2/1-7 */
+	mrz_accumulate(&sum, &pos, l2 + 8, 7);   /* 2/9-15 */
 	mrz_accumulate(&sum, &pos, l2 + 18, 11); /* 2/19-29 */
 	return sum % 10 == l2[29] - '0';
 }
@@ -130,8 +130,8 @@ enum detect_verdict detect_mrz_td1(char *value, size_t *len, struct detect_resul
 	/* X is accepted for non-binary holders as newer ICAO editions allow. */
 	if (l2[7] != 'M' && l2[7] != 'F' && l2[7] != '<' && l2[7] != 'X')
 		return DETECT_REJECT;
-	if (!mrz_check(l1 + 5, 9, l1[14]) || !mrz_check(l2, 6, l2[6]) ||
-	    !mrz_check(l2 + 8, 6, l2[14]) || !mrz_composite(l1, l2))
+	if (!mrz_check(l1 + 5, 9, l1[14]) || !mrz_check(l2, 6, l2[6]) || !mrz_check(l2 + 8, 6, l2[14]) ||
+	    !mrz_composite(l1, l2))
 		return DETECT_REJECT;
 	if (memcmp(l1 + 2, "VNM", 3) == 0 && detect_all_digits(l1 + 15, 12)) {
 		/* The Vietnamese extra check digit over the 12-digit ID. */
@@ -147,16 +147,15 @@ enum detect_verdict detect_mrz_td1(char *value, size_t *len, struct detect_resul
 /* Iranian Shetab debit BINs: the best-known banks only, since these cards are
  * 16 digits and most other 6xxxxx ranges would not accept them. */
 static const int card_shetab_bins[] = {
-	603799, 589210, 627353, 610433, 603769, 627412,
-	622106, 627648, 639346, 603770, 628023, 502229,
+        603799, 589210, 627353, 610433, 603769, 627412, 622106, 627648, 639346, 603770, 628023, 502229,
 };
 
 /* Test numbers from payment documentation: real-looking, never a person's. */
 static const char *const card_test_pans[] = {
-	"4111111111111111",
-	"5105105105105100",
-	"378282246310005",
-	"6011111111111117",
+        "4111111111111111",
+        "5105105105105100",
+        "378282246310005",
+        "6011111111111117",
 };
 
 static bool card_luhn(const char *s, size_t n)
@@ -242,17 +241,15 @@ struct iban_country {
  * Iran (not in the registry, 24 digits after IR). An unknown country is
  * rejected: without a length the mod 97 check alone is too weak. */
 static const struct iban_country iban_countries[] = {
-	{ "AD", 24, false }, { "AE", 23, true },  { "AT", 20, true },  { "BE", 16, true },
-	{ "BG", 22, false }, { "CH", 21, false }, { "CY", 28, false }, { "CZ", 24, true },
-	{ "DE", 22, true },  { "DK", 18, true },  { "EE", 20, true },  { "ES", 24, true },
-	{ "FI", 18, true },  { "FR", 27, false }, { "GB", 22, false }, { "GR", 27, false },
-	{ "HR", 21, true },  { "HU", 28, true },  { "IE", 22, false }, { "IL", 23, true },
-	{ "IR", 26, true },  { "IS", 26, false }, { "IT", 27, false }, { "LI", 21, false },
-	{ "LT", 20, true },  { "LU", 20, false }, { "LV", 21, false }, { "MC", 27, false },
-	{ "MT", 31, false }, { "NL", 18, false }, { "NO", 15, true },  { "PL", 28, true },
-	{ "PT", 25, true },  { "QA", 29, false }, { "RO", 24, false }, { "SA", 24, false },
-	{ "SE", 24, true },  { "SI", 19, true },  { "SK", 24, true },  { "SM", 27, false },
-	{ "TR", 26, false },
+        {"AD", 24, false}, {"AE", 23, true},  {"AT", 20, true},  {"BE", 16, true},  {"BG", 22, false},
+        {"CH", 21, false}, {"CY", 28, false}, {"CZ", 24, true},  {"DE", 22, true},  {"DK", 18, true},
+        {"EE", 20, true},  {"ES", 24, true},  {"FI", 18, true},  {"FR", 27, false}, {"GB", 22, false},
+        {"GR", 27, false}, {"HR", 21, true},  {"HU", 28, true},  {"IE", 22, false}, {"IL", 23, true},
+        {"IR", 26, true},  {"IS", 26, false}, {"IT", 27, false}, {"LI", 21, false}, {"LT", 20, true},
+        {"LU", 20, false}, {"LV", 21, false}, {"MC", 27, false}, {"MT", 31, false}, {"NL", 18, false},
+        {"NO", 15, true},  {"PL", 28, true},  {"PT", 25, true},  {"QA", 29, false}, {"RO", 24, false},
+        {"SA", 24, false}, {"SE", 24, true},  {"SI", 19, true},  {"SK", 24, true},  {"SM", 27, false},
+        {"TR", 26, false},
 };
 
 static const struct iban_country *iban_country_find(const char *code)
@@ -302,8 +299,7 @@ enum detect_verdict detect_iban(char *value, size_t *len, struct detect_result *
 	}
 	/* 00, 01 and 99 satisfy mod 97 for some BBANs but are never issued:
 	 * generation always yields 02-98. */
-	if (memcmp(value + 2, "00", 2) == 0 || memcmp(value + 2, "01", 2) == 0 ||
-	    memcmp(value + 2, "99", 2) == 0)
+	if (memcmp(value + 2, "00", 2) == 0 || memcmp(value + 2, "01", 2) == 0 || memcmp(value + 2, "99", 2) == 0)
 		return DETECT_REJECT;
 	for (i = 4; i < n; i++)
 		rem = iban_mod97_step(rem, value[i]);
@@ -316,15 +312,15 @@ enum detect_verdict detect_iban(char *value, size_t *len, struct detect_result *
 
 /* ---- E-mail ---- */
 
-#define EMAIL_LOCAL_MAX 64
-#define EMAIL_LABEL_MAX 63
+#define EMAIL_LOCAL_MAX  64
+#define EMAIL_LABEL_MAX  63
 #define EMAIL_DOMAIN_MAX 253
 
 /* "TLDs" that are really file extensions: image names like logo@2x.png and
  * Outlook's cid:image001.png@... references look like addresses otherwise. */
 static const char *const email_bad_tlds[] = {
-	"png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "js", "css", "json",
-	"xml", "html", "htm", "txt", "pdf", "zip", "gz", "php", "asp", "aspx", "localhost",
+        "png", "jpg",  "jpeg", "gif", "svg", "webp", "bmp", "ico", "js",  "css",  "json",
+        "xml", "html", "htm",  "txt", "pdf", "zip",  "gz",  "php", "asp", "aspx", "localhost",
 };
 
 static char email_lower(char c)

@@ -52,19 +52,13 @@ static bool ir_mobile_prefix(const char *nsn)
 	int b = nsn[1] - '0', c = nsn[2] - '0';
 
 	switch (b) {
-	case 0:
-		return c <= 5;
+	case 0: return c <= 5;
 	case 1:
-	case 3:
-		return true;
-	case 2:
-		return c <= 3;
-	case 4:
-		return c == 1;
-	case 9:
-		return c != 7;
-	default:
-		return false;
+	case 3: return true;
+	case 2: return c <= 3;
+	case 4: return c == 1;
+	case 9: return c != 7;
+	default: return false;
 	}
 }
 

@@ -44,7 +44,7 @@ bool detect_date_not_future(int year, int month, int day);
 /* Forms of a phone number detect_phone_national() accepts besides the
  * country code ("84...") and the international prefix ("0084..."). */
 #define DETECT_PHONE_TRUNK 1 /* "0" + the national significant number */
-#define DETECT_PHONE_BARE 2  /* the national significant number alone */
+#define DETECT_PHONE_BARE  2 /* the national significant number alone */
 
 /*
  * Rewrite a phone number given as digits (country code cc with or without
@@ -54,7 +54,6 @@ bool detect_date_not_future(int year, int month, int day);
  * significant number inside value (for the number plan check), or NULL when
  * the value has none of the forms; value is left unchanged then.
  */
-const char *detect_phone_national(char *value, size_t *len, const char *cc, size_t nsn_len, int flags,
-				  bool trunk);
+const char *detect_phone_national(char *value, size_t *len, const char *cc, size_t nsn_len, int flags, bool trunk);
 
 #endif

@@ -16,10 +16,9 @@
 /* The 63 province codes of section 3.2 (first three digits, all below 100).
  * They stay valid after the 2025 merger because issued numbers never change. */
 static const unsigned char vn_province_codes[] = {
-	1,  2,  4,  6,  8,  10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25,
-	26, 27, 30, 31, 33, 34, 35, 36, 37, 38, 40, 42, 44, 45, 46, 48,
-	49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70, 72, 74, 75,
-	77, 79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96,
+        1,  2,  4,  6,  8,  10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33,
+        34, 35, 36, 37, 38, 40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66,
+        67, 68, 70, 72, 74, 75, 77, 79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96,
 };
 
 static bool vn_province_known(int code)
@@ -77,7 +76,7 @@ enum detect_verdict detect_vn_passport(char *value, size_t *len, struct detect_r
 
 enum detect_verdict detect_vn_mst(char *value, size_t *len, struct detect_result *ret)
 {
-	static const int weights[9] = { 31, 29, 23, 19, 17, 13, 7, 5, 3 };
+	static const int weights[9] = {31, 29, 23, 19, 17, 13, 7, 5, 3};
 	int sum = 0, rem, i;
 
 	detect_result_clear(ret);
@@ -109,16 +108,14 @@ static bool vn_mobile_range(const char *nsn)
 	int a = nsn[0] - '0', b = nsn[1] - '0', c = nsn[2] - '0';
 
 	switch (a) {
-	case 3:
-		return true;
+	case 3: return true;
 	case 5:
 		if (b == 1 || b == 6 || b == 8 || b == 9)
 			return true;
 		if (b == 2)
 			return c == 2 || c == 3 || c == 8;
 		return b == 5 && c == 9;
-	case 7:
-		return b == 0 || b >= 6;
+	case 7: return b == 0 || b >= 6;
 	case 8:
 		if (b >= 1 && b <= 8)
 			return true;
@@ -127,8 +124,7 @@ static bool vn_mobile_range(const char *nsn)
 		if (b <= 8)
 			return true;
 		return c != 2;
-	default:
-		return false;
+	default: return false;
 	}
 }
 

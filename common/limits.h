@@ -29,11 +29,11 @@
 /* Context window around a match, in bytes of normalised UTF-8 (about 64
  * characters before and 32 after in Vietnamese text). */
 #define LIMIT_CONTEXT_BEFORE 96u
-#define LIMIT_CONTEXT_AFTER 48u
+#define LIMIT_CONTEXT_AFTER  48u
 
 /* A CSV header row longer than this is not used as column context; a row with
  * more columns than this gives no header context past the last one. */
-#define LIMIT_HEADER_BYTES 4096u
+#define LIMIT_HEADER_BYTES   4096u
 #define LIMIT_HEADER_COLUMNS 256u
 
 /* Overlapping candidates settled together (the same digits can pass several
@@ -43,17 +43,18 @@
 
 /* PCRE2 limits per match: rule patterns are short and anchored on digit runs,
  * so a match needing more steps than this is a pathological pattern or input. */
-#define LIMIT_PCRE2_MATCH 100000u
-#define LIMIT_PCRE2_DEPTH 1000u
+#define LIMIT_PCRE2_MATCH     100000u
+#define LIMIT_PCRE2_DEPTH     1000u
 #define LIMIT_PCRE2_JIT_STACK (256u * 1024u)
 
 /* Rule files: a line longer than this is an error (inih's own line buffer in
  * Debian's build is 200 bytes; long patterns continue on indented lines). */
-#define LIMIT_RULE_LINE 199u
-#define LIMIT_RULE_FILE (1u << 20)
-#define LIMIT_RULES 128u
-#define LIMIT_RULE_WORDS 256u
+#define LIMIT_RULE_LINE    199u
+#define LIMIT_RULE_FILE    (1u << 20)
+#define LIMIT_RULES        128u
+#define LIMIT_RULE_WORDS   256u
 #define LIMIT_RULE_PATTERN 4096u
+#define LIMIT_RULE_FILES   64u
 
 /* Bytes of a file head given to charset detection. */
 #define LIMIT_DETECT_HEAD (64u * 1024u)

@@ -42,7 +42,7 @@ void mask_value(const char *value, size_t len, char *out, size_t out_size)
 }
 
 void mask_fingerprint(const unsigned char key[MASK_KEY_BYTES], const char *value, size_t len,
-		      char out[MASK_FINGERPRINT_HEX + 1])
+                      char out[MASK_FINGERPRINT_HEX + 1])
 {
 	unsigned char mac[crypto_auth_hmacsha256_BYTES];
 	crypto_auth_hmacsha256_state st;

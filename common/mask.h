@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define MASK_KEY_BYTES 32
+#define MASK_KEY_BYTES       32
 #define MASK_FINGERPRINT_HEX 16
 
 /*
@@ -24,7 +24,7 @@ void mask_value(const char *value, size_t len, char *out, size_t out_size);
 
 /* out gets MASK_FINGERPRINT_HEX lower-case hex digits and a NUL. */
 void mask_fingerprint(const unsigned char key[MASK_KEY_BYTES], const char *value, size_t len,
-		      char out[MASK_FINGERPRINT_HEX + 1]);
+                      char out[MASK_FINGERPRINT_HEX + 1]);
 
 /*
  * Read the key file at path (exactly MASK_KEY_BYTES bytes, a regular file

@@ -25,11 +25,11 @@
  * letter, the "GB82 WEST " of an IBAN before its digits, letters after them.
  * Patterns still see the text before the window in their look-behinds. */
 #define WINDOW_DIGITS_BEFORE 16u
-#define WINDOW_DIGITS_AFTER 16u
-#define WINDOW_AT_BEFORE 72u  /* an e-mail's local part (64) and its boundary */
-#define WINDOW_AT_AFTER 264u  /* its domain (253) */
-#define WINDOW_MRZ_PAD 128u   /* three 30-character lines either side of a "<<" */
-#define LEVEL_STEP 0.2        /* one level of identifiers.md §2.4, for validator adjustments */
+#define WINDOW_DIGITS_AFTER  16u
+#define WINDOW_AT_BEFORE     72u  /* an e-mail's local part (64) and its boundary */
+#define WINDOW_AT_AFTER      264u /* its domain (253) */
+#define WINDOW_MRZ_PAD       128u /* three 30-character lines either side of a "<<" */
+#define LEVEL_STEP           0.2  /* one level of identifiers.md §2.4, for validator adjustments */
 
 struct window {
 	size_t start, end;
@@ -60,11 +60,11 @@ struct matcher {
 	struct text_map map;
 	const struct text_map *mapp;
 
-	uint64_t base;    /* stream offset of buf[0] */
-	size_t decided;   /* matches starting before this buf offset are decided */
+	uint64_t base;      /* stream offset of buf[0] */
+	size_t decided;     /* matches starting before this buf offset are decided */
 	uint64_t line_base; /* line number of buf[0] */
-	size_t line_pos;  /* a cached line count: buf offset ... */
-	uint64_t line_at; /* ... and its line */
+	size_t line_pos;    /* a cached line count: buf offset ... */
+	uint64_t line_at;   /* ... and its line */
 
 	bool header_done;
 	char header[LIMIT_HEADER_BYTES + 1]; /* folded fields, each NUL-terminated */
@@ -325,12 +325,11 @@ static bool has_native_digits(const char *o, size_t len, enum rule_gate gate)
 	const unsigned char *u = (const unsigned char *)o;
 
 	for (size_t i = 0; i + 1 < len; i++) {
-		if (gate == RULE_GATE_PERSIAN &&
-		    ((u[i] == 0xDB && u[i + 1] >= 0xB0 && u[i + 1] <= 0xB9) ||
-		     (u[i] == 0xD9 && u[i + 1] >= 0xA0 && u[i + 1] <= 0xA9)))
+		if (gate == RULE_GATE_PERSIAN && ((u[i] == 0xDB && u[i + 1] >= 0xB0 && u[i + 1] <= 0xB9) ||
+		                                  (u[i] == 0xD9 && u[i + 1] >= 0xA0 && u[i + 1] <= 0xA9)))
 			return true;
-		if (gate == RULE_GATE_CHINESE && i + 2 < len && u[i] == 0xEF && u[i + 1] == 0xBC &&
-		    u[i + 2] >= 0x90 && u[i + 2] <= 0x99)
+		if (gate == RULE_GATE_CHINESE && i + 2 < len && u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] >= 0x90 &&
+		    u[i + 2] <= 0x99)
 			return true;
 	}
 	return false;
@@ -359,7 +358,7 @@ static bool header_hit(struct matcher *m, const struct rule *r, size_t start)
  * column header's. Sets *ret_negative and *ret_script (the window holds the
  * gate's script). */
 static int context_hits(struct matcher *m, const struct rule *r, size_t start, size_t end, bool header,
-			bool *ret_negative, bool *ret_script)
+                        bool *ret_negative, bool *ret_script)
 {
 	const char *t = m->text;
 	size_t s = context_start(t, 0, start), e = context_end(t, end, m->norm_len);
@@ -459,7 +458,7 @@ static void consider(struct matcher *m, const struct rule *r, size_t start, size
 		goto reject;
 
 	conf = r->confidence + r->context_boost * hits - (negative ? r->context_boost : 0) +
-		      LEVEL_STEP * c->result.level_adjust;
+	       LEVEL_STEP * c->result.level_adjust;
 	c->confidence = conf < 0 ? 0 : conf > 1 ? 1 : conf;
 	c->rule = r;
 	c->start = start;
@@ -486,17 +485,17 @@ static int by_position(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-static void emit(struct matcher *m, const char *id, const char *label, const char *value, size_t len,
-		 double confidence, size_t orig)
+static void emit(struct matcher *m, const char *id, const char *label, const char *value, size_t len, double confidence,
+                 size_t orig)
 {
 	struct match_finding f = {
-		.rule_id = id,
-		.label = label,
-		.value = value,
-		.value_len = len,
-		.confidence = confidence,
-		.line = line_of(m, orig),
-		.offset = m->base + orig,
+	        .rule_id = id,
+	        .label = label,
+	        .value = value,
+	        .value_len = len,
+	        .confidence = confidence,
+	        .line = line_of(m, orig),
+	        .offset = m->base + orig,
 	};
 	m->reported++;
 	m->emit(&f, m->ctx);
@@ -539,7 +538,7 @@ static void resolve_and_emit(struct matcher *m)
 
 /* The next match of a rule in [from, end): 0 and its bounds, or -1. */
 static int next_match(struct matcher *m, const struct rule *r, size_t from, size_t end, size_t *ret_start,
-		      size_t *ret_end)
+                      size_t *ret_end)
 {
 	while (from < end) {
 		int rc = pcre2_match(r->code, (PCRE2_SPTR)m->text, end, from, 0, m->md, m->mctx);
@@ -573,7 +572,8 @@ static void scan_window(struct matcher *m, const struct window *w, size_t limit)
 
 	for (size_t i = 0; i < m->rules->n; i++) {
 		const struct rule *r = &m->rules->v[i];
-		if (r->trigger != w->trigger || !r->code || (r->trigger == RULE_TRIGGER_DIGITS && r->min_digits > w->digits))
+		if (r->trigger != w->trigger || !r->code ||
+		    (r->trigger == RULE_TRIGGER_DIGITS && r->min_digits > w->digits))
 			continue;
 		cursors[n].rule = r;
 		if (next_match(m, r, w->start, w->end, &cursors[n].start, &cursors[n].end) == 0)
@@ -600,8 +600,8 @@ static void scan_window(struct matcher *m, const struct window *w, size_t limit)
 
 /* --- prefilter ------------------------------------------------------------ */
 
-static void add_window(struct matcher *m, enum rule_trigger trigger, size_t start, size_t end,
-		       unsigned digits, size_t *last)
+static void add_window(struct matcher *m, enum rule_trigger trigger, size_t start, size_t end, unsigned digits,
+                       size_t *last)
 {
 	if (*last != (size_t)-1 && start <= m->windows[*last].end) {
 		struct window *w = &m->windows[*last];
@@ -655,12 +655,12 @@ static void find_windows(struct matcher *m)
 		char c = t[i];
 		if (c == '@') {
 			add_window(m, RULE_TRIGGER_AT, clamp_sub(i, WINDOW_AT_BEFORE),
-				   i + WINDOW_AT_AFTER < n ? i + WINDOW_AT_AFTER : n, 0, &last_at);
+			           i + WINDOW_AT_AFTER < n ? i + WINDOW_AT_AFTER : n, 0, &last_at);
 			i++;
 		} else if (c == '<') {
 			if (i + 1 < n && t[i + 1] == '<')
 				add_window(m, RULE_TRIGGER_MRZ, clamp_sub(i, WINDOW_MRZ_PAD),
-					   i + WINDOW_MRZ_PAD < n ? i + WINDOW_MRZ_PAD : n, 0, &last_mrz);
+				           i + WINDOW_MRZ_PAD < n ? i + WINDOW_MRZ_PAD : n, 0, &last_mrz);
 			while (i < n && t[i] == '<')
 				i++;
 		} else {
@@ -671,7 +671,8 @@ static void find_windows(struct matcher *m)
 				if (is_digit(t[j])) {
 					digits++;
 					j++;
-				} else if ((t[j] == ' ' || t[j] == '.' || t[j] == '-') && j + 1 < n && is_digit(t[j + 1])) {
+				} else if ((t[j] == ' ' || t[j] == '.' || t[j] == '-') && j + 1 < n &&
+				           is_digit(t[j + 1])) {
 					j++;
 				} else {
 					break;
@@ -679,7 +680,8 @@ static void find_windows(struct matcher *m)
 			}
 			if (digits >= min_digits)
 				add_window(m, RULE_TRIGGER_DIGITS, clamp_sub(i, WINDOW_DIGITS_BEFORE),
-					   j + WINDOW_DIGITS_AFTER < n ? j + WINDOW_DIGITS_AFTER : n, digits, &last_digits);
+				           j + WINDOW_DIGITS_AFTER < n ? j + WINDOW_DIGITS_AFTER : n, digits,
+				           &last_digits);
 			i = j;
 		}
 	}

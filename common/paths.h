@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#define PATHS_CONFIG "/etc/piiguard/piiguard.conf"
+#define PATHS_CONFIG       "/etc/piiguard/piiguard.conf"
 #define PATHS_SYSTEM_STATE "/var/lib/piiguard"
 
 /* Write the path of name inside the state folder into out. Returns 0, or

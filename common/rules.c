@@ -39,8 +39,7 @@ struct loader {
 	void *ctx;
 };
 
-static void report(struct loader *l, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static void report(struct loader *l, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static void report(struct loader *l, int line, const char *fmt, ...)
 {
@@ -179,8 +178,7 @@ static int parse_trigger(struct loader *l, struct rule *r, const char *value)
 		r->min_digits = n;
 		return 1;
 	}
-	report(l, l->line, "trigger must be \"digits N\" (N from 1 to 64), \"at\" or \"mrz\", not \"%s\"",
-	       value);
+	report(l, l->line, "trigger must be \"digits N\" (N from 1 to 64), \"at\" or \"mrz\", not \"%s\"", value);
 	return 0;
 }
 
@@ -351,8 +349,8 @@ static void finish_rule(struct loader *l, struct rule *r)
 		report(l, r->line, "rule %s has no pattern", r->id);
 		return;
 	}
-	pcre2_code *code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED, PCRE2_NEVER_UTF,
-					 &errcode, &erroffset, NULL);
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED, PCRE2_NEVER_UTF, &errcode,
+	                                 &erroffset, NULL);
 	if (!code) {
 		PCRE2_UCHAR msg[160];
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
@@ -428,14 +426,14 @@ out:
 
 static int compare_names(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(a, b);
 }
 
 static int load_dir(struct loader *l, const char *dir)
 {
-	char **names = NULL;
+	char names[LIMIT_RULE_FILES][256];
 	size_t n = 0;
-	int dirfd = -1, rc = ERR_IO;
+	int dirfd = -1, listfd = -1, rc = ERR_IO;
 	DIR *d = NULL;
 	struct dirent *e;
 
@@ -444,25 +442,24 @@ static int load_dir(struct loader *l, const char *dir)
 		report(l, 0, "cannot open the rules folder: %s", strerror(errno));
 		goto out;
 	}
-	d = fdopendir(dup(dirfd));
+	listfd = dup(dirfd);
+	d = listfd >= 0 ? fdopendir(listfd) : NULL;
 	if (!d)
 		goto out;
+	listfd = -1; /* owned by d now */
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name);
-		if (len <= 6 || strcmp(e->d_name + len - 6, ".rules") != 0 || e->d_name[0] == '.')
+		if (len <= 6 || len >= sizeof(names[0]) || strcmp(e->d_name + len - 6, ".rules") != 0 ||
+		    e->d_name[0] == '.')
 			continue;
-		char **v = realloc(names, (n + 1) * sizeof(*v));
-		if (!v || !(v[n] = strdup(e->d_name))) {
-			if (v)
-				names = v;
-			rc = ERR_NOMEM;
+		if (n == LIMIT_RULE_FILES) {
+			report(l, 0, "more than %u rule files in %s", LIMIT_RULE_FILES, dir);
+			rc = ERR_LIMIT;
 			goto out;
 		}
-		names = v;
-		n++;
+		memcpy(names[n++], e->d_name, len + 1);
 	}
-	if (n > 1)
-		qsort(names, n, sizeof(*names), compare_names);
+	qsort(names, n, sizeof(names[0]), compare_names);
 	rc = n ? 0 : ERR_NOTFOUND;
 	if (!n)
 		report(l, 0, "no *.rules file in %s", dir);
@@ -473,18 +470,18 @@ static int load_dir(struct loader *l, const char *dir)
 		int r = read_file(dirfd, names[i], &data, &len);
 		if (r < 0) {
 			l->file = path;
-			report(l, 0, "cannot read: %s", r == ERR_LIMIT ? "larger than 1 MiB" : "not a readable regular file");
+			report(l, 0, "cannot read: %s",
+			       r == ERR_LIMIT ? "larger than 1 MiB" : "not a readable regular file");
 			continue;
 		}
 		rc = parse_buffer(l, path, data, len);
 		free(data);
 	}
 out:
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
 	if (d)
 		closedir(d);
+	if (listfd >= 0)
+		close(listfd);
 	if (dirfd >= 0)
 		close(dirfd);
 	return rc;
@@ -538,12 +535,12 @@ int rules_load(const char *dir, struct rules **ret, rules_error_fn *on_error, vo
 		rc = load_dir(&l, dir);
 	for (size_t i = 0; !dir && i < rules_builtin_count && rc == 0; i++)
 		rc = parse_buffer(&l, rules_builtin[i].name, rules_builtin[i].data,
-				  (size_t)(rules_builtin[i].end - rules_builtin[i].data));
+		                  (size_t)(rules_builtin[i].end - rules_builtin[i].data));
 	return finish_load(&l, rc, ret);
 }
 
-int rules_load_text(const char *name, const char *data, size_t len, struct rules **ret,
-		    rules_error_fn *on_error, void *ctx)
+int rules_load_text(const char *name, const char *data, size_t len, struct rules **ret, rules_error_fn *on_error,
+                    void *ctx)
 {
 	struct loader l = {.on_error = on_error, .ctx = ctx};
 

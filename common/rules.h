@@ -87,8 +87,8 @@ int rules_load(const char *dir, struct rules **ret, rules_error_fn *on_error, vo
 
 /* Load the rules of one rule file's text (name is used in messages), as
  * rules_load() does for each file. */
-int rules_load_text(const char *name, const char *data, size_t len, struct rules **ret,
-		    rules_error_fn *on_error, void *ctx);
+int rules_load_text(const char *name, const char *data, size_t len, struct rules **ret, rules_error_fn *on_error,
+                    void *ctx);
 
 /* The rule with this id, or NULL. */
 const struct rule *rules_find(const struct rules *rules, const char *id);

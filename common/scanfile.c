@@ -58,7 +58,7 @@ static int scan_utf8(struct matcher *m, int fd, const char *head, size_t head_le
 }
 
 static int scan_decoded(struct matcher *m, int fd, struct decoder *d, char *raw, size_t raw_len,
-			struct scanfile_result *ret)
+                        struct scanfile_result *ret)
 {
 	size_t pending = raw_len; /* undecoded bytes at the start of raw */
 	bool eof = false;
@@ -86,7 +86,7 @@ static int scan_decoded(struct matcher *m, int fd, struct decoder *d, char *raw,
 }
 
 int scanfile_fd(struct matcher *m, int fd, double min_confidence, match_emit_fn *emit, void *ctx,
-		struct scanfile_result *ret)
+                struct scanfile_result *ret)
 {
 	struct decoder *d = NULL;
 	char *head = NULL;

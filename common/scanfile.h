@@ -25,6 +25,6 @@ struct scanfile_result {
  * charset cannot be decoded here, or ERR_NOMEM.
  */
 int scanfile_fd(struct matcher *m, int fd, double min_confidence, match_emit_fn *emit, void *ctx,
-		struct scanfile_result *ret);
+                struct scanfile_result *ret);
 
 #endif

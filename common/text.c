@@ -128,22 +128,14 @@ static bool normalise_candidate(const unsigned char *p, const unsigned char *end
 	if (end - p < 2)
 		return false;
 	switch (p[0]) {
-	case 0xC2:
-		return p[1] == 0xA0;
-	case 0xD8:
-		return p[1] == 0x9C;
-	case 0xD9:
-		return p[1] >= 0xA0 && p[1] <= 0xA9;
-	case 0xDB:
-		return p[1] >= 0xB0 && p[1] <= 0xB9;
-	case 0xE2:
-		return p[1] == 0x80 || p[1] == 0x81 || (p[1] == 0x88 && end - p >= 3 && p[2] == 0x92);
-	case 0xE3:
-		return p[1] == 0x80;
-	case 0xEF:
-		return p[1] == 0xBB || p[1] == 0xBC || p[1] == 0xBD;
-	default:
-		return false;
+	case 0xC2: return p[1] == 0xA0;
+	case 0xD8: return p[1] == 0x9C;
+	case 0xD9: return p[1] >= 0xA0 && p[1] <= 0xA9;
+	case 0xDB: return p[1] >= 0xB0 && p[1] <= 0xB9;
+	case 0xE2: return p[1] == 0x80 || p[1] == 0x81 || (p[1] == 0x88 && end - p >= 3 && p[2] == 0x92);
+	case 0xE3: return p[1] == 0x80;
+	case 0xEF: return p[1] == 0xBB || p[1] == 0xBC || p[1] == 0xBD;
+	default: return false;
 	}
 }
 
@@ -324,9 +316,8 @@ void text_escape(const char *in, size_t len, char *out, size_t out_size)
 		size_t tn, n = 1;
 		int32_t cp = text_utf8_next(u + i, u + len, &n);
 
-		if (cp < 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
-		    cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
-		    (cp >= 0x2066 && cp <= 0x2069)) {
+		if (cp < 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0x2028 || cp == 0x2029 ||
+		    (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
 			/* Control bytes, invalid UTF-8 and bidi overrides could
 			 * rewrite what a terminal shows: escape them. */
 			if (cp == '\n')

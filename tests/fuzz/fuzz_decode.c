@@ -9,8 +9,8 @@
 
 #include "decode.h"
 
-static const char *const charsets[] = {"UTF-8", "UTF-16LE", "UTF-16BE", "GB18030", "WINDOWS-1258",
-				       "WINDOWS-1256", "WINDOWS-1252", "BIG5", "SHIFT_JIS", "EUC-KR"};
+static const char *const charsets[] = {"UTF-8",        "UTF-16LE",     "UTF-16BE", "GB18030",   "WINDOWS-1258",
+                                       "WINDOWS-1256", "WINDOWS-1252", "BIG5",     "SHIFT_JIS", "EUC-KR"};
 
 static void decode_all(const char *charset, const uint8_t *data, size_t size)
 {

@@ -105,9 +105,9 @@ static void test_key_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_masking),
-		cmocka_unit_test(test_fingerprint),
-		cmocka_unit_test(test_key_file),
+	        cmocka_unit_test(test_masking),
+	        cmocka_unit_test(test_fingerprint),
+	        cmocka_unit_test(test_key_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -98,7 +98,7 @@ static const struct found *find(const char *rule)
 static void test_basic_findings(void **state)
 {
 	const char *text = "Họ tên: Nguyễn Văn An\nSố CCCD: 052090001234\n"
-			   "身份证号：11010519491231002X\nکد ملی: ۰۰۱۲۳۴۵۶۷۹\n";
+	                   "身份证号：11010519491231002X\nکد ملی: ۰۰۱۲۳۴۵۶۷۹\n";
 	(void)state;
 	scan(text);
 	assert_int_equal(got->n, 3);
@@ -290,7 +290,7 @@ static void test_hostile_text(void **state)
 static void test_overlong_match_dropped(void **state)
 {
 	const char *rule = "[wide]\nlabel = wide\ntrigger = at\nvalidator = vn_cccd\n"
-			   "confidence = 0.9\npattern = 052090001234[ @]*\nmatch = x\n";
+	                   "confidence = 0.9\npattern = 052090001234[ @]*\nmatch = x\n";
 	struct rules *wide = NULL;
 	struct matcher *m = NULL;
 	char text[12 + 2 * 1000];
@@ -318,17 +318,17 @@ static void test_overlong_match_dropped(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_basic_findings),
-		cmocka_unit_test(test_no_context_no_finding),
-		cmocka_unit_test(test_across_boundaries),
-		cmocka_unit_test(test_many_findings_in_long_stream),
-		cmocka_unit_test(test_dense_rows),
-		cmocka_unit_test(test_csv_header_context),
-		cmocka_unit_test(test_negative_words_same_line),
-		cmocka_unit_test(test_gate),
-		cmocka_unit_test(test_overlap_resolution),
-		cmocka_unit_test(test_hostile_text),
-		cmocka_unit_test(test_overlong_match_dropped),
+	        cmocka_unit_test(test_basic_findings),
+	        cmocka_unit_test(test_no_context_no_finding),
+	        cmocka_unit_test(test_across_boundaries),
+	        cmocka_unit_test(test_many_findings_in_long_stream),
+	        cmocka_unit_test(test_dense_rows),
+	        cmocka_unit_test(test_csv_header_context),
+	        cmocka_unit_test(test_negative_words_same_line),
+	        cmocka_unit_test(test_gate),
+	        cmocka_unit_test(test_overlap_resolution),
+	        cmocka_unit_test(test_hostile_text),
+	        cmocka_unit_test(test_overlong_match_dropped),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

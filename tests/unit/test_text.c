@@ -37,8 +37,8 @@ static void check_normalise(const char *s, const char *want)
 static void test_digits_folded(void **state)
 {
 	(void)state;
-	check_normalise("۰۱۲۳۴۵۶۷۸۹", "0123456789");      /* Persian */
-	check_normalise("٠١٢٣٤٥٦٧٨٩", "0123456789");      /* Arabic-Indic */
+	check_normalise("۰۱۲۳۴۵۶۷۸۹", "0123456789");           /* Persian */
+	check_normalise("٠١٢٣٤٥٦٧٨٩", "0123456789");           /* Arabic-Indic */
 	check_normalise("０１２３４５６７８９", "0123456789"); /* full-width */
 	check_normalise("کد ملی: ۰۰۱۲۳۴۵۶۷۹", "کد ملی: 0012345679");
 	check_normalise("４４０３０５１９９００３０７１２３Ｘ", "44030519900307123X");
@@ -80,10 +80,10 @@ static void test_map_back(void **state)
 		if (out[i] == ' ' || (out[i] >= 'a' && out[i] <= 'z') || out[i] == 'A' || out[i] == 'B')
 			assert_int_equal(s[o], out[i]);
 	}
-	assert_int_equal(text_map_original(&map, 2), 2);                  /* ۰ */
-	assert_int_equal(text_map_original(&map, 3), 4);                  /* ۱ */
-	assert_int_equal(text_map_original(&map, 4), 6);                  /* ۲ */
-	assert_memory_equal(s + text_map_original(&map, 9), "34", 2);      /* after a ZWSP */
+	assert_int_equal(text_map_original(&map, 2), 2);                         /* ۰ */
+	assert_int_equal(text_map_original(&map, 3), 4);                         /* ۱ */
+	assert_int_equal(text_map_original(&map, 4), 6);                         /* ۲ */
+	assert_memory_equal(s + text_map_original(&map, 9), "34", 2);            /* after a ZWSP */
 	assert_memory_equal(s + text_map_original(&map, 12), "\xef\xbc\xb8", 3); /* Ｘ */
 	assert_memory_equal(s + text_map_original(&map, 14), " end", 4);
 	assert_int_equal(text_map_original(NULL, 7), 7);
@@ -113,10 +113,10 @@ static void test_fold_vietnamese(void **state)
 static void test_fold_persian_and_chinese(void **state)
 {
 	(void)state;
-	check_fold("كد ملي", "کد ملی");             /* Arabic kaf and yeh */
-	check_fold("کد ملّی", "کد ملی");             /* shadda dropped */
-	check_fold("کد\u200cملی", "کد ملی");         /* ZWNJ as a space */
-	check_fold("شمارهٔ ملی", "شماره ملی");      /* hamza above dropped */
+	check_fold("كد ملي", "کد ملی");       /* Arabic kaf and yeh */
+	check_fold("کد ملّی", "کد ملی");       /* shadda dropped */
+	check_fold("کد\u200cملی", "کد ملی");  /* ZWNJ as a space */
+	check_fold("شمارهٔ ملی", "شماره ملی"); /* hamza above dropped */
 	check_fold("身份证号码 身份證", "身份证号码 身份證");
 }
 
@@ -165,14 +165,14 @@ static void test_has_high_bytes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_digits_folded),
-		cmocka_unit_test(test_separators_and_invisibles),
-		cmocka_unit_test(test_map_back),
-		cmocka_unit_test(test_fold_vietnamese),
-		cmocka_unit_test(test_fold_persian_and_chinese),
-		cmocka_unit_test(test_count_lines),
-		cmocka_unit_test(test_escape),
-		cmocka_unit_test(test_has_high_bytes),
+	        cmocka_unit_test(test_digits_folded),
+	        cmocka_unit_test(test_separators_and_invisibles),
+	        cmocka_unit_test(test_map_back),
+	        cmocka_unit_test(test_fold_vietnamese),
+	        cmocka_unit_test(test_fold_persian_and_chinese),
+	        cmocka_unit_test(test_count_lines),
+	        cmocka_unit_test(test_escape),
+	        cmocka_unit_test(test_has_high_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
