@@ -7,11 +7,14 @@
 #include "cli.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include "error.h"
+#include "paths.h"
 #include "text.h"
 
 void cli_error(const char *fmt, ...)
@@ -52,6 +55,73 @@ int cli_load_rules(const char *dir, bool keep_partial, struct rules **ret)
 		*ret = NULL;
 	}
 	return rc;
+}
+
+static void print_config_error(const char *file, int line, const char *msg, void *ctx)
+{
+	(void)ctx;
+	print_rule_error(file, line, msg, NULL);
+}
+
+int cli_load_config(const char *path, struct config *cfg)
+{
+	if (config_load(path, cfg, print_config_error, NULL) < 0) {
+		cli_error("cannot use the configuration");
+		return -1;
+	}
+	return 0;
+}
+
+int cli_store_path(const char *option, const struct config *cfg, char *out, size_t size)
+{
+	const char *path = option ? option : cfg->store_path[0] ? cfg->store_path : NULL;
+
+	if (path) {
+		snprintf(out, size, "%s", path);
+		return 0;
+	}
+	if (paths_state_file("findings.db", out, size) < 0) {
+		cli_error("no state folder (HOME unset); give --store");
+		return -1;
+	}
+	return 0;
+}
+
+void cli_key_path(const char *option, const struct config *cfg, const char *store, char *out, size_t size)
+{
+	const char *slash = strrchr(store, '/');
+
+	if (option)
+		snprintf(out, size, "%s", option);
+	else if (cfg->key_file[0])
+		snprintf(out, size, "%s", cfg->key_file);
+	else if (slash)
+		snprintf(out, size, "%.*s/key", (int)(slash - store), store);
+	else
+		snprintf(out, size, "key");
+}
+
+int cli_open_store(const char *path, struct store **ret)
+{
+	int rc = store_open(path, ret);
+
+	if (rc < 0)
+		cli_path_error(path, rc == ERR_FORMAT ? "not a piiguard store, or from a newer version"
+		                                      : "cannot open or create the store");
+	return rc < 0 ? -1 : 0;
+}
+
+void cli_who(char *out, size_t size)
+{
+	const char *sudo = getenv("SUDO_USER");
+	struct passwd *pw = getpwuid(getuid());
+
+	if (getuid() == 0 && sudo && sudo[0])
+		snprintf(out, size, "%s (sudo)", sudo);
+	else if (pw)
+		snprintf(out, size, "%s", pw->pw_name);
+	else
+		snprintf(out, size, "uid %u", (unsigned)getuid());
 }
 
 void cli_version(void)

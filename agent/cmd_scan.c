@@ -24,25 +24,39 @@
 #include "limits.h"
 #include "mask.h"
 #include "output.h"
+#include "config.h"
+#include "forward.h"
 #include "paths.h"
 #include "scanfile.h"
+#include "store.h"
 
 #define QUEUE_SLOTS 64
 
 struct job {
 	int fd;
-	char *path;
+	const char *path;   /* as printed: below the root as it was given */
+	const char *stored; /* absolute, as the store and the forwarded events name it */
+	char *copy;         /* both, owned, when the job is queued */
+	struct stat st;
+	int64_t opened_ns;
 };
 
 struct scan {
 	enum output_format format;
 	double min_confidence;
 	unsigned jobs;
+	bool skip_unchanged;
 	struct rules *rules;
 	unsigned char key[MASK_KEY_BYTES];
+	struct store *store; /* NULL with --no-store */
+	int64_t scan_id;
+	struct forward *forward; /* NULL when not storing */
+	const char *root;        /* the root being walked, as given ... */
+	size_t root_len;         /* ... its length without trailing slashes ... */
+	char root_abs[4096];     /* ... and its absolute path */
 
 	pthread_mutex_t out_lock;
-	atomic_uint_fast64_t files, bytes, findings, unreadable;
+	atomic_uint_fast64_t files, bytes, findings, unreadable, skipped, suppressed, store_errors;
 
 	/* The queue from the walking thread to the scanning threads. */
 	pthread_mutex_t q_lock;
@@ -53,51 +67,153 @@ struct scan {
 	struct matcher *inline_matcher; /* --jobs 1: no threads */
 };
 
+/* A finding of the file being scanned, as it may leave the scanner: the raw
+ * value is masked and fingerprinted the moment it is found. */
+struct pending {
+	const char *rule, *label; /* owned by the rule set */
+	char masked[DETECT_VALUE_MAX + 1];
+	char fingerprint[MASK_FINGERPRINT_HEX + 1];
+	double confidence;
+	uint64_t line, offset;
+};
+
 struct file_ctx {
 	struct scan *scan;
-	const char *path;
+	const char *path, *stored;
+	struct pending *v;
+	size_t n, cap;
+	uint64_t dropped; /* past LIMIT_FILE_FINDINGS */
 };
 
 static void on_finding(const struct match_finding *f, void *ctx)
 {
-	const struct file_ctx *fc = ctx;
-	struct scan *s = fc->scan;
-	char masked[DETECT_VALUE_MAX + 1], fingerprint[MASK_FINGERPRINT_HEX + 1], line[20000];
+	struct file_ctx *fc = ctx;
 
-	mask_value(f->value, f->value_len, masked, sizeof(masked));
-	mask_fingerprint(s->key, f->value, f->value_len, fingerprint);
+	if (fc->n == fc->cap) {
+		size_t cap = fc->cap ? 2 * fc->cap : 16;
+		struct pending *v = cap <= LIMIT_FILE_FINDINGS ? realloc(fc->v, cap * sizeof(*v)) : NULL;
+		if (!v) {
+			fc->dropped++;
+			return;
+		}
+		fc->v = v;
+		fc->cap = cap;
+	}
+	struct pending *p = &fc->v[fc->n++];
+	p->rule = f->rule_id;
+	p->label = f->label;
+	mask_value(f->value, f->value_len, p->masked, sizeof(p->masked));
+	mask_fingerprint(fc->scan->key, f->value, f->value_len, p->fingerprint);
+	p->confidence = f->confidence;
+	p->line = f->line;
+	p->offset = f->offset;
+}
+
+static void print_finding(struct scan *s, const char *path, const struct pending *p)
+{
+	char line[20000];
 	struct output_finding of = {
-	        .path = fc->path,
-	        .rule = f->rule_id,
-	        .label = f->label,
-	        .masked = masked,
-	        .fingerprint = fingerprint,
-	        .confidence = f->confidence,
+	        .path = path,
+	        .rule = p->rule,
+	        .label = p->label,
+	        .masked = p->masked,
+	        .fingerprint = p->fingerprint,
+	        .confidence = p->confidence,
 	        .source = "text",
-	        .line = f->line,
-	        .offset = f->offset,
+	        .line = p->line,
+	        .offset = p->offset,
 	};
 	size_t n = output_format_finding(line, sizeof(line), s->format, &of);
 	pthread_mutex_lock(&s->out_lock);
 	fwrite(line, 1, n, stdout);
 	pthread_mutex_unlock(&s->out_lock);
-	atomic_fetch_add(&s->findings, 1);
 }
 
-static void scan_one(struct scan *s, struct matcher *m, int fd, const char *path)
+static void forward_new(struct scan *s, const char *path, const struct pending *p, int64_t id)
 {
-	struct file_ctx fc = {s, path};
+	struct forward_event ev = {
+	        .event = "finding",
+	        .id = id,
+	        .path = path,
+	        .rule = p->rule,
+	        .label = p->label,
+	        .masked = p->masked,
+	        .fingerprint = p->fingerprint,
+	        .confidence = p->confidence,
+	        .source = "text",
+	        .line = p->line,
+	        .status = "open",
+	};
+	forward_send(s->forward, &ev);
+}
+
+/* The file's findings go to the store (in one transaction), to stdout unless
+ * marked false positives before, and when new to the forwarding channels. */
+static void report_file(struct scan *s, struct file_ctx *fc, const struct stat *st, int64_t opened_ns,
+                        const char *outcome)
+{
+	struct store_file *sf = NULL;
+
+	if (s->store && store_file_begin(s->store, s->scan_id, fc->stored, st, opened_ns, &sf) < 0) {
+		atomic_fetch_add(&s->store_errors, 1);
+		sf = NULL;
+	}
+	for (size_t i = 0; i < fc->n; i++) {
+		const struct pending *p = &fc->v[i];
+		struct store_recorded rec = {0};
+		if (sf) {
+			struct store_finding x = {
+			        .rule = p->rule,
+			        .label = p->label,
+			        .masked = p->masked,
+			        .fingerprint = p->fingerprint,
+			        .confidence = p->confidence,
+			        .source = "text",
+			        .line = p->line,
+			};
+			if (store_file_finding(sf, &x, &rec) < 0)
+				atomic_fetch_add(&s->store_errors, 1);
+		}
+		if (rec.suppressed) {
+			atomic_fetch_add(&s->suppressed, 1);
+			continue;
+		}
+		print_finding(s, fc->path, p);
+		atomic_fetch_add(&s->findings, 1);
+		if (rec.is_new && s->forward)
+			forward_new(s, fc->stored, p, rec.id);
+	}
+	if (sf && store_file_end(sf, outcome) < 0)
+		atomic_fetch_add(&s->store_errors, 1);
+}
+
+static void scan_one(struct scan *s, struct matcher *m, const struct job *j)
+{
+	struct file_ctx fc = {.scan = s, .path = j->path, .stored = j->stored};
 	struct scanfile_result res;
-	int rc = scanfile_fd(m, fd, s->min_confidence, on_finding, &fc, &res);
+	int rc = scanfile_fd(m, j->fd, s->min_confidence, on_finding, &fc, &res);
 	int e = errno;
 
-	close(fd);
+	close(j->fd);
 	atomic_fetch_add(&s->files, 1);
 	atomic_fetch_add(&s->bytes, res.bytes);
 	if (rc < 0) {
 		atomic_fetch_add(&s->unreadable, 1);
-		cli_path_error(path, rc == ERR_IO ? strerror(e) : err_str(rc));
+		cli_path_error(j->path, rc == ERR_IO ? strerror(e) : err_str(rc));
 	}
+	if (fc.dropped) {
+		char msg[128];
+		snprintf(msg, sizeof(msg), "more than %u findings; the first %u are reported", LIMIT_FILE_FINDINGS,
+		         LIMIT_FILE_FINDINGS);
+		cli_path_error(j->path, msg);
+	}
+	report_file(s, &fc, &j->st, j->opened_ns,
+	            rc == ERR_IO ? "unreadable"
+	            : rc < 0     ? "unsupported"
+	            : fc.n       ? "findings"
+	                         : "clean");
+	explicit_bzero(fc.v, fc.cap * sizeof(*fc.v));
+	free(fc.v);
 }
 
 static void *worker(void *arg)
@@ -123,43 +239,88 @@ static void *worker(void *arg)
 		pthread_cond_signal(&s->q_not_full);
 		pthread_mutex_unlock(&s->q_lock);
 		if (m) {
-			scan_one(s, m, j.fd, j.path);
+			scan_one(s, m, &j);
 		} else {
 			close(j.fd);
 			atomic_fetch_add(&s->unreadable, 1);
 			cli_path_error(j.path, "not scanned: out of memory");
 		}
-		free(j.path);
+		free(j.copy);
 	}
 	match_free(m);
 	return NULL;
 }
 
+static int64_t wall_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* The absolute path of a file below the root being walked. */
+static void absolute_path(const struct scan *s, const char *path, char *out, size_t size)
+{
+	if (strncmp(path, s->root, s->root_len) == 0)
+		snprintf(out, size, "%s%s", s->root_abs, path + s->root_len);
+	else
+		snprintf(out, size, "%s", path);
+}
+
 static int on_file(int fd, const char *path, const struct stat *st, void *ctx)
 {
 	struct scan *s = ctx;
-	char *copy;
+	struct job j = {.fd = fd, .path = path, .st = *st, .opened_ns = wall_ns()};
+	char stored[16384];
+	bool unchanged = false;
 
-	(void)st;
-	if (s->inline_matcher) {
-		scan_one(s, s->inline_matcher, fd, path);
+	absolute_path(s, path, stored, sizeof(stored));
+	j.stored = stored;
+	if (s->skip_unchanged && s->store && store_file_unchanged(s->store, stored, st, &unchanged) == 0 && unchanged) {
+		close(fd);
+		atomic_fetch_add(&s->skipped, 1);
 		return 0;
 	}
-	copy = strdup(path);
-	if (!copy) {
+	if (s->inline_matcher) {
+		scan_one(s, s->inline_matcher, &j);
+		return 0;
+	}
+	size_t plen = strlen(path) + 1, slen = strlen(stored) + 1;
+	j.copy = malloc(plen + slen);
+	if (!j.copy) {
 		close(fd);
 		cli_path_error(path, "not scanned: out of memory");
 		atomic_fetch_add(&s->unreadable, 1);
 		return 0;
 	}
+	memcpy(j.copy, path, plen);
+	memcpy(j.copy + plen, stored, slen);
+	j.path = j.copy;
+	j.stored = j.copy + plen;
 	pthread_mutex_lock(&s->q_lock);
 	while (s->q_count == QUEUE_SLOTS)
 		pthread_cond_wait(&s->q_not_full, &s->q_lock);
-	s->queue[(s->q_head + s->q_count) % QUEUE_SLOTS] = (struct job){fd, copy};
+	s->queue[(s->q_head + s->q_count) % QUEUE_SLOTS] = j;
 	s->q_count++;
 	pthread_cond_signal(&s->q_not_empty);
 	pthread_mutex_unlock(&s->q_lock);
 	return 0;
+}
+
+/* Make root the one being walked: the store names files by absolute paths
+ * (realpath of the root; the root itself is never a link, fsafe refuses it). */
+static void set_root(struct scan *s, const char *root)
+{
+	char *abs = realpath(root, NULL);
+
+	s->root = root;
+	s->root_len = strlen(root);
+	while (s->root_len > 1 && root[s->root_len - 1] == '/')
+		s->root_len--;
+	snprintf(s->root_abs, sizeof(s->root_abs), "%s", abs ? abs : root);
+	if (strcmp(s->root_abs, "/") == 0)
+		s->root_abs[0] = '\0'; /* "/" + "/etc" must not give "//etc" */
+	free(abs);
 }
 
 static void on_walk_error(const char *path, int err, const char *what, void *ctx)
@@ -176,20 +337,26 @@ static void usage(FILE *f)
 	fputs("usage: piiguard scan [OPTIONS] PATH...\n"
 	      "\n"
 	      "Scan files and folders (recursively, never following links) for citizens'\n"
-	      "identifiers and print each finding, masked, with a keyed fingerprint.\n"
+	      "identifiers, print each finding, masked, with a keyed fingerprint, and\n"
+	      "record it in the store.\n"
 	      "\n"
 	      "  --format text|jsonl|csv  output format (default: text on a terminal, else jsonl)\n"
 	      "  --min-confidence X       drop findings below X, 0..1 (default 0.5)\n"
 	      "  --jobs N                 scanning threads (default: number of CPUs)\n"
 	      "  --rules DIR              load the rule files of DIR instead of the installed ones\n"
-	      "  --key-file FILE          fingerprint key (default: the store's key, created 0600)\n"
-	      "  --store PATH             the findings store (not written yet by this version)\n"
-	      "  --no-store               do not write the store\n"
+	      "  --store PATH             the findings store (default: /var/lib/piiguard/findings.db,\n"
+	      "                           or $XDG_STATE_HOME/piiguard/findings.db when not root)\n"
+	      "  --no-store               do not write the store (nothing is forwarded either)\n"
+	      "  --key-file FILE          fingerprint key (default: 'key' beside the store, created 0600)\n"
+	      "  --skip-unchanged         do not read files the store proves unchanged since their\n"
+	      "                           last scan (their findings are not printed again)\n"
 	      "  --no-ocr                 skip OCR of images\n"
-	      "  -c, --config FILE        configuration file (not read yet by this version)\n"
+	      "  -c, --config FILE        configuration file (default: /etc/piiguard/piiguard.conf)\n"
 	      "  --stats                  print files, bytes, speed and memory on stderr\n"
 	      "\n"
-	      "Exit status: 0 no findings, 1 findings, 2 an error.\n",
+	      "A finding marked a false positive (piiguard findings false-positive) is not\n"
+	      "reported again for the same file. Exit status: 0 no findings, 1 findings,\n"
+	      "2 an error.\n",
 	      f);
 }
 
@@ -200,15 +367,21 @@ static void print_stats(struct scan *s, double seconds)
 
 	getrusage(RUSAGE_SELF, &ru);
 	fprintf(stderr,
-	        "piiguard: %llu files, %.1f MB in %.3f s (%.1f MB/s), %llu findings, %llu unreadable, "
-	        "max RSS %.1f MiB\n",
-	        (unsigned long long)atomic_load(&s->files), mb, seconds, seconds > 0 ? mb / seconds : 0.0,
-	        (unsigned long long)atomic_load(&s->findings), (unsigned long long)atomic_load(&s->unreadable),
-	        (double)ru.ru_maxrss / 1024.0);
+	        "piiguard: %llu files (%llu unchanged, skipped), %.1f MB in %.3f s (%.1f MB/s, %.0f files/s), "
+	        "%llu findings (%llu suppressed), %llu unreadable, max RSS %.1f MiB\n",
+	        (unsigned long long)atomic_load(&s->files), (unsigned long long)atomic_load(&s->skipped), mb, seconds,
+	        seconds > 0 ? mb / seconds : 0.0,
+	        seconds > 0 ? (double)(atomic_load(&s->files) + atomic_load(&s->skipped)) / seconds : 0.0,
+	        (unsigned long long)atomic_load(&s->findings), (unsigned long long)atomic_load(&s->suppressed),
+	        (unsigned long long)atomic_load(&s->unreadable), (double)ru.ru_maxrss / 1024.0);
 }
 
-static int parse_options(int argc, char **argv, struct scan *s, const char **ret_rules, const char **ret_key,
-                         bool *ret_stats)
+struct options {
+	const char *rules, *key, *store, *config;
+	bool no_store, stats, min_given;
+};
+
+static int parse_options(int argc, char **argv, struct scan *s, struct options *o)
 {
 	enum {
 		OPT_FORMAT = 256,
@@ -219,23 +392,18 @@ static int parse_options(int argc, char **argv, struct scan *s, const char **ret
 		OPT_STORE,
 		OPT_NO_STORE,
 		OPT_NO_OCR,
+		OPT_SKIP,
 		OPT_STATS,
 		OPT_VERSION
 	};
 	static const struct option opts[] = {
-	        {"format", required_argument, NULL, OPT_FORMAT},
-	        {"min-confidence", required_argument, NULL, OPT_MIN},
-	        {"jobs", required_argument, NULL, OPT_JOBS},
-	        {"rules", required_argument, NULL, OPT_RULES},
-	        {"key-file", required_argument, NULL, OPT_KEY},
-	        {"store", required_argument, NULL, OPT_STORE},
-	        {"no-store", no_argument, NULL, OPT_NO_STORE},
-	        {"no-ocr", no_argument, NULL, OPT_NO_OCR},
-	        {"config", required_argument, NULL, 'c'},
-	        {"stats", no_argument, NULL, OPT_STATS},
-	        {"help", no_argument, NULL, 'h'},
-	        {"version", no_argument, NULL, OPT_VERSION},
-	        {0, 0, 0, 0},
+	        {"format", required_argument, NULL, OPT_FORMAT}, {"min-confidence", required_argument, NULL, OPT_MIN},
+	        {"jobs", required_argument, NULL, OPT_JOBS},     {"rules", required_argument, NULL, OPT_RULES},
+	        {"key-file", required_argument, NULL, OPT_KEY},  {"store", required_argument, NULL, OPT_STORE},
+	        {"no-store", no_argument, NULL, OPT_NO_STORE},   {"no-ocr", no_argument, NULL, OPT_NO_OCR},
+	        {"skip-unchanged", no_argument, NULL, OPT_SKIP}, {"config", required_argument, NULL, 'c'},
+	        {"stats", no_argument, NULL, OPT_STATS},         {"help", no_argument, NULL, 'h'},
+	        {"version", no_argument, NULL, OPT_VERSION},     {0, 0, 0, 0},
 	};
 	int c;
 	char *end;
@@ -255,6 +423,7 @@ static int parse_options(int argc, char **argv, struct scan *s, const char **ret
 				cli_error("--min-confidence must be a number from 0 to 1");
 				return -1;
 			}
+			o->min_given = true;
 			break;
 		case OPT_JOBS: {
 			long n = strtol(optarg, &end, 10);
@@ -265,13 +434,14 @@ static int parse_options(int argc, char **argv, struct scan *s, const char **ret
 			s->jobs = (unsigned)n;
 			break;
 		}
-		case OPT_RULES: *ret_rules = optarg; break;
-		case OPT_KEY: *ret_key = optarg; break;
-		case OPT_STATS: *ret_stats = true; break;
-		case OPT_STORE:
-		case OPT_NO_STORE:
-		case OPT_NO_OCR:
-		case 'c': break;
+		case OPT_RULES: o->rules = optarg; break;
+		case OPT_KEY: o->key = optarg; break;
+		case OPT_STORE: o->store = optarg; break;
+		case OPT_NO_STORE: o->no_store = true; break;
+		case OPT_SKIP: s->skip_unchanged = true; break;
+		case 'c': o->config = optarg; break;
+		case OPT_STATS: o->stats = true; break;
+		case OPT_NO_OCR: break;
 		case 'h': usage(stdout); return 1;
 		case OPT_VERSION: cli_version(); return 1;
 		default: usage(stderr); return -1;
@@ -280,14 +450,48 @@ static int parse_options(int argc, char **argv, struct scan *s, const char **ret
 	return 0;
 }
 
+/* Settle the store, the key and the forwarding from the options and the
+ * configuration. Returns 0, or -1 after printing why. */
+static int open_outputs(struct scan *s, const struct options *o, const struct config *cfg)
+{
+	char store[CONFIG_PATH_MAX], key[CONFIG_PATH_MAX + 8];
+	int rc;
+
+	store[0] = '\0';
+	/* With --no-store and --key-file no state folder is needed at all. */
+	if ((!o->no_store || !o->key) && cli_store_path(o->store, cfg, store, sizeof(store)) < 0)
+		return -1;
+	cli_key_path(o->key, cfg, store, key, sizeof(key));
+	rc = mask_key_load(key, true, s->key);
+	if (rc < 0) {
+		cli_path_error(key, rc == ERR_FORMAT ? "key file must be a regular file of 32 bytes that only its "
+		                                       "owner can read (mode 0600)"
+		                                     : strerror(errno));
+		return -1;
+	}
+	if (o->no_store)
+		return 0;
+	if (cli_open_store(store, &s->store) < 0)
+		return -1;
+	if (store_scan_begin(s->store, "scan", &s->scan_id) < 0) {
+		cli_path_error(store, "cannot record the scan");
+		return -1;
+	}
+	if (forward_open(cfg, &s->forward) < 0) {
+		cli_error("cannot forward to syslog address \"%s\"", cfg->syslog);
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	struct scan *s = calloc(1, sizeof(*s));
-	const char *rules_dir = NULL, *key_file = NULL;
-	char key_path[4096];
+	struct options o = {0};
+	struct config cfg;
 	pthread_t threads[LIMIT_JOBS];
 	unsigned started = 0;
-	bool stats = false, fatal = false;
+	bool fatal = false;
 	struct timespec t0, t1;
 	int rc;
 
@@ -300,43 +504,32 @@ int cmd_scan(int argc, char **argv)
 	s->min_confidence = MATCH_DEFAULT_MIN_CONFIDENCE;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	s->jobs = cpus < 1 ? 1 : cpus > (long)LIMIT_JOBS ? LIMIT_JOBS : (unsigned)cpus;
-	rc = parse_options(argc, argv, s, &rules_dir, &key_file, &stats);
-	if (rc != 0) {
-		free(s);
-		return rc > 0 ? CLI_EXIT_CLEAN : CLI_EXIT_ERROR;
-	}
-	if (optind >= argc) {
-		cli_error("scan: no PATH given");
-		usage(stderr);
-		free(s);
-		return CLI_EXIT_ERROR;
-	}
-	if (!key_file) {
-		if (paths_state_file("key", key_path, sizeof(key_path)) < 0) {
-			cli_error("no state folder (HOME unset); give --key-file");
-			free(s);
-			return CLI_EXIT_ERROR;
-		}
-		key_file = key_path;
-	}
-	rc = mask_key_load(key_file, true, s->key);
-	if (rc < 0) {
-		cli_path_error(key_file, rc == ERR_FORMAT ? "key file must be a regular file of 32 bytes that only its "
-		                                            "owner can read (mode 0600)"
-		                                          : strerror(errno));
-		free(s);
-		return CLI_EXIT_ERROR;
-	}
-	if (cli_load_rules(rules_dir, false, &s->rules) < 0) {
-		cli_error("cannot load the detection rules");
-		free(s);
-		return CLI_EXIT_ERROR;
-	}
 	pthread_mutex_init(&s->out_lock, NULL);
 	pthread_mutex_init(&s->q_lock, NULL);
 	pthread_cond_init(&s->q_not_empty, NULL);
 	pthread_cond_init(&s->q_not_full, NULL);
-	output_begin(stdout, s->format);
+	rc = parse_options(argc, argv, s, &o);
+	if (rc != 0) {
+		rc = rc > 0 ? CLI_EXIT_CLEAN : CLI_EXIT_ERROR;
+		goto out;
+	}
+	rc = CLI_EXIT_ERROR;
+	if (optind >= argc) {
+		cli_error("scan: no PATH given");
+		usage(stderr);
+		goto out;
+	}
+	if (cli_load_config(o.config, &cfg) < 0)
+		goto out;
+	if (!o.min_given)
+		s->min_confidence = cfg.min_confidence;
+	if (open_outputs(s, &o, &cfg) < 0)
+		goto out;
+	if (cli_load_rules(o.rules, false, &s->rules) < 0) {
+		cli_error("cannot load the detection rules");
+		goto out;
+	}
+	output_begin(stdout, s->format, false);
 
 	if (s->jobs == 1) {
 		if (match_new(s->rules, &s->inline_matcher) < 0)
@@ -350,6 +543,7 @@ int cmd_scan(int argc, char **argv)
 	}
 	for (int i = optind; i < argc && (started > 0 || s->inline_matcher); i++) {
 		/* A missing target is an error, but the others are still scanned. */
+		set_root(s, argv[i]);
 		if (fsafe_walk(argv[i], on_file, on_walk_error, s) == ERR_IO) {
 			cli_path_error(argv[i], strerror(errno));
 			fatal = true;
@@ -361,16 +555,34 @@ int cmd_scan(int argc, char **argv)
 	pthread_mutex_unlock(&s->q_lock);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
-	match_free(s->inline_matcher);
 
+	if (s->store) {
+		struct store_scan_counts counts = {
+		        .files = atomic_load(&s->files),
+		        .skipped = atomic_load(&s->skipped),
+		        .findings = atomic_load(&s->findings),
+		        .errors = atomic_load(&s->unreadable),
+		};
+		if (store_scan_end(s->store, s->scan_id, &counts) < 0)
+			atomic_fetch_add(&s->store_errors, 1);
+	}
+	if (atomic_load(&s->store_errors)) {
+		cli_error("%llu store writes failed: findings are printed but not all are recorded",
+		          (unsigned long long)atomic_load(&s->store_errors));
+		fatal = true;
+	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("cannot write the findings: %s", strerror(errno));
 		fatal = true;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (stats)
+	if (o.stats)
 		print_stats(s, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	rc = fatal ? CLI_EXIT_ERROR : atomic_load(&s->findings) ? CLI_EXIT_FINDINGS : CLI_EXIT_CLEAN;
+out:
+	match_free(s->inline_matcher);
+	forward_close(s->forward);
+	store_close(s->store);
 	rules_free(s->rules);
 	explicit_bzero(s->key, sizeof(s->key));
 	free(s);

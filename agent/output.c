@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <string.h>
+#include <time.h>
 
 #include "error.h"
 #include "text.h"
@@ -25,10 +26,22 @@ int output_parse_format(const char *name, enum output_format *ret)
 	return 0;
 }
 
-void output_begin(FILE *f, enum output_format format)
+void output_begin(FILE *f, enum output_format format, bool stored)
 {
 	if (format == OUTPUT_CSV)
-		fputs("path,member,rule,label,masked,fingerprint,confidence,source,line\r\n", f);
+		fputs(stored ? "path,member,rule,label,masked,fingerprint,confidence,source,line,id,status,first_seen,"
+		               "last_seen\r\n"
+		             : "path,member,rule,label,masked,fingerprint,confidence,source,line\r\n",
+		      f);
+}
+
+/* RFC 3339 UTC of a unix time. */
+static void iso_time(int64_t t, char out[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 struct sink {
@@ -112,6 +125,8 @@ size_t output_format_finding(char *buf, size_t size, enum output_format format, 
 	buf[0] = '\0';
 	switch (format) {
 	case OUTPUT_TEXT:
+		if (of->id > 0)
+			putf(&s, "#%lld %s ", (long long)of->id, of->status);
 		text_escape(of->path, strlen(of->path), esc, sizeof(esc));
 		put(&s, esc, strlen(esc));
 		if (of->member) {
@@ -143,7 +158,15 @@ size_t output_format_finding(char *buf, size_t size, enum output_format format, 
 			putf(&s, "%llu", (unsigned long long)of->line);
 		else
 			put(&s, "null", 4);
-		putf(&s, ",\"offset\":%llu}\n", (unsigned long long)of->offset);
+		if (of->id > 0) {
+			char first[32], last[32];
+			iso_time(of->first_seen, first);
+			iso_time(of->last_seen, last);
+			putf(&s, ",\"id\":%lld,\"status\":\"%s\",\"first_seen\":\"%s\",\"last_seen\":\"%s\"}\n",
+			     (long long)of->id, of->status, first, last);
+		} else {
+			putf(&s, ",\"offset\":%llu}\n", (unsigned long long)of->offset);
+		}
 		break;
 	case OUTPUT_CSV:
 		put_csv_field(&s, of->path);
@@ -155,6 +178,12 @@ size_t output_format_finding(char *buf, size_t size, enum output_format format, 
 		putf(&s, ",%s,%s,%.2f,%s,", of->masked, of->fingerprint, of->confidence, of->source);
 		if (of->line)
 			putf(&s, "%llu", (unsigned long long)of->line);
+		if (of->id > 0) {
+			char first[32], last[32];
+			iso_time(of->first_seen, first);
+			iso_time(of->last_seen, last);
+			putf(&s, ",%lld,%s,%s,%s", (long long)of->id, of->status, first, last);
+		}
 		put(&s, "\r\n", 2);
 		break;
 	}

@@ -8,6 +8,7 @@
 #ifndef PIIGUARD_OUTPUT_H
 #define PIIGUARD_OUTPUT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -28,13 +29,19 @@ struct output_finding {
 	const char *source;
 	uint64_t line; /* 0: unknown */
 	uint64_t offset;
+	/* A finding from the store (id > 0) also has these, printed after the
+	 * contract's keys; it has no offset. */
+	int64_t id;
+	const char *status;
+	int64_t first_seen, last_seen; /* unix seconds */
 };
 
 /* Parse "text", "jsonl" or "csv". Returns 0 or ERR_INVAL. */
 int output_parse_format(const char *name, enum output_format *ret);
 
-/* Anything a format prints before the first finding (the csv header row). */
-void output_begin(FILE *f, enum output_format format);
+/* Anything a format prints before the first finding (the csv header row,
+ * with the store's columns when stored is set). */
+void output_begin(FILE *f, enum output_format format, bool stored);
 
 /* Format one finding as one line into buf (NUL-terminated, cut to size).
  * Returns its length. */

@@ -63,6 +63,10 @@
  * deeper than this is hostile or broken. */
 #define LIMIT_WALK_DEPTH 128u
 
+/* Findings of one file kept for the store and the output: a file with more
+ * is a bulk export, reported as such, and memory stays bounded. */
+#define LIMIT_FILE_FINDINGS 10000u
+
 /* Scanning workers of `piiguard scan --jobs`. */
 #define LIMIT_JOBS 64u
 

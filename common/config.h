@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The configuration: /etc/piiguard/piiguard.conf and its drop-ins
+ * /etc/piiguard/conf.d/NAME.conf (INI, read with inih; Debian's inih gives no
+ * line numbers, so lines are counted by our own reader and every error names
+ * file:line). A missing default file means the built-in defaults. Unknown
+ * sections and keys are errors, so a typo never silently does nothing.
+ */
+#ifndef PIIGUARD_CONFIG_H
+#define PIIGUARD_CONFIG_H
+
+#include <stdbool.h>
+
+#define CONFIG_PATH_MAX 4096
+
+struct config {
+	/* [store] */
+	char store_path[CONFIG_PATH_MAX]; /* path = ; "" for the contract's default */
+	char key_file[CONFIG_PATH_MAX];   /* key = ; "" for the key beside the store */
+	/* [scan] */
+	double min_confidence; /* min_confidence = 0..1, default 0.5 */
+	/* [forward] */
+	bool journald;           /* journald = yes|no, default yes */
+	char syslog[512];        /* syslog = udp://HOST:PORT | tcp://HOST:PORT | unix:/PATH; "" none */
+	int syslog_facility;     /* facility = local0..local7, user, daemon, auth; default local0 (16) */
+};
+
+/* A [forward] syslog address taken apart (config_parse_syslog()). */
+enum config_syslog_transport {
+	CONFIG_SYSLOG_NONE, /* syslog = (empty): no syslog forwarding */
+	CONFIG_SYSLOG_UDP,
+	CONFIG_SYSLOG_TCP,
+	CONFIG_SYSLOG_UNIX,
+};
+
+/* The longest unix socket path, with its NUL: sizeof(sun_path) on Linux. */
+#define CONFIG_SYSLOG_PATH_MAX 108
+
+struct config_syslog_address {
+	enum config_syslog_transport transport;
+	char host[256];                    /* udp, tcp: a name or an IP literal (IPv6 without its brackets) */
+	char port[6];                      /* udp, tcp: 1..65535 in decimal */
+	char path[CONFIG_SYSLOG_PATH_MAX]; /* unix: an absolute path */
+};
+
+/*
+ * Take apart a syslog address: udp://HOST:PORT, tcp://HOST:PORT or
+ * unix:/ABSOLUTE/PATH, HOST being an IPv4 literal, an IPv6 literal in
+ * brackets ([2001:db8::1]) or a host name; "" is CONFIG_SYSLOG_NONE. Only the
+ * syntax is checked: no name is resolved. Returns 0, or ERR_INVAL with
+ * *ret_why (when ret_why is not NULL) set to a static English reason.
+ * config_load() and forward_open() both use it, so they agree.
+ */
+int config_parse_syslog(const char *value, struct config_syslog_address *ret, const char **ret_why);
+
+/* Called once per problem: the file, its line (0 for the file itself), a message. */
+typedef void config_error_fn(const char *file, int line, const char *msg, void *ctx);
+
+/* Fill c with the built-in defaults. */
+void config_defaults(struct config *c);
+
+/*
+ * config_defaults(), then read path, or when path is NULL the default file
+ * (absent: defaults only) and then every conf.d/NAME.conf beside it in name
+ * order, later values overriding earlier ones. Every problem goes to on_error
+ * (which may be NULL), all of them, not only the first. Files are opened
+ * without following a symbolic link and must be regular files of at most
+ * 64 KiB with lines of at most 199 bytes. Returns 0, ERR_FORMAT (a problem
+ * was reported), ERR_IO (a file cannot be read: the named one missing, or a
+ * default file or drop-in that exists but cannot be opened), ERR_LIMIT (a
+ * file too large, too many drop-ins) or ERR_NOMEM. On an error c holds the
+ * defaults overridden by whatever values were valid; do not run with it.
+ * Tests point the default folder elsewhere with PIIGUARD_CONFIG_DIR (config.c).
+ */
+int config_load(const char *path, struct config *c, config_error_fn *on_error, void *ctx);
+
+#endif
