@@ -5,10 +5,17 @@
  * (dates, amounts, timestamps, order codes, hotlines), with one synthetic
  * identifier and its context word about every SPACING bytes. Deterministic.
  * Usage: gencorpus SIZE_MIB [SPACING_BYTES] > corpus.txt
+ *        gencorpus --tree DIR COUNT   (COUNT small files in DIR/NNN/, dated a
+ *                                      minute ago, every 100th with an ID)
  */
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 static uint64_t state = 0x9E3779B97F4A7C15u;
 
@@ -49,10 +56,41 @@ static const char *const identifiers[] = {
         "Email: nguyen.van.an@example.com",
 };
 
+static int make_tree(const char *dir, unsigned long count)
+{
+	struct timespec old[2];
+	char path[4096], text[256];
+
+	clock_gettime(CLOCK_REALTIME, &old[0]);
+	old[0].tv_sec -= 60;
+	old[1] = old[0];
+	mkdir(dir, 0755);
+	for (unsigned long i = 0; i < count; i++) {
+		snprintf(path, sizeof(path), "%s/%03lu", dir, i / 1000);
+		if (i % 1000 == 0)
+			mkdir(path, 0755);
+		snprintf(path, sizeof(path), "%s/%03lu/file%06lu.txt", dir, i / 1000, i);
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0)
+			return 1;
+		int n = snprintf(text, sizeof(text), "Hồ sơ %lu\n%s\n", i,
+				 i % 100 == 0 ? identifiers[i / 100 % 10] : "Không có dữ liệu cá nhân.");
+		if (write(fd, text, (size_t)n) != n || futimens(fd, old) < 0) {
+			close(fd);
+			return 1;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long long size, spacing, written = 0, next_id;
 	char line[1024];
+
+	if (argc == 4 && strcmp(argv[1], "--tree") == 0)
+		return make_tree(argv[2], strtoul(argv[3], NULL, 10));
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: gencorpus SIZE_MIB [SPACING_BYTES]\n");

@@ -53,6 +53,21 @@ else
 	echo "rg is not installed: no comparison (apt-get install ripgrep)"
 fi
 
+echo "== rescan of 100,000 unchanged files (store, --skip-unchanged)"
+tree=$dir/tree
+rm -rf "$tree" "$dir/store"
+: >"$dir/empty.conf"
+"$dir/gencorpus" --tree "$tree" 100000
+"$bin" scan --store "$dir/store/findings.db" --key-file "$key" -c "$dir/empty.conf" --format jsonl --stats "$tree" \
+	>/dev/null 2>"$dir/stats-tree.txt" || true
+sed 's/^/  first scan: /' "$dir/stats-tree.txt"
+sync
+"$bin" scan --store "$dir/store/findings.db" --key-file "$key" -c "$dir/empty.conf" --format jsonl --stats --skip-unchanged \
+	"$tree" >/dev/null 2>"$dir/stats-rescan.txt" || true
+sed 's/^/  rescan: /' "$dir/stats-rescan.txt"
+rm -rf "$tree" "$dir/store"
+: >"$dir/empty.conf"
+
 echo "== memory on a 4 GiB file"
 big=$dir/corpus-4096.txt
 "$dir/gencorpus" 4096 >"$big"
