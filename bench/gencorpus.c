@@ -74,7 +74,7 @@ static int make_tree(const char *dir, unsigned long count)
 		if (fd < 0)
 			return 1;
 		int n = snprintf(text, sizeof(text), "Hồ sơ %lu\n%s\n", i,
-				 i % 100 == 0 ? identifiers[i / 100 % 10] : "Không có dữ liệu cá nhân.");
+		                 i % 100 == 0 ? identifiers[i / 100 % 10] : "Không có dữ liệu cá nhân.");
 		if (write(fd, text, (size_t)n) != n || futimens(fd, old) < 0) {
 			close(fd);
 			return 1;

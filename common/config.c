@@ -26,17 +26,8 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "limits.h"
 #include "paths.h"
-
-/* A configuration is a few hundred bytes; anything much larger is not one. */
-#define LIMIT_CONFIG_FILE (64u * 1024u)
-
-/* Debian's inih reads lines into a 200-byte buffer: a longer line would be
- * cut and its rest read as a line of its own, so it is an error. */
-#define LIMIT_CONFIG_LINE 199u
-
-/* Drop-ins read from conf.d: more than this is a mistake, not a setup. */
-#define LIMIT_CONFIG_DROPINS 64u
 
 #define CONFIG_DIR_ENV "PIIGUARD_CONFIG_DIR"
 
@@ -264,7 +255,7 @@ static void parse_share(struct loader *l, const char *name, const char *value, d
 
 	for (; is_digit(*p) && digits < 15; p++, digits++)
 		mantissa = mantissa * 10 + (unsigned)(*p - '0');
-	if (*p == '.' && digits > 0 && digits < 15)
+	if (*p == '.' && digits < 15)
 		for (p++; is_digit(*p) && digits < 15; p++, digits++) {
 			mantissa = mantissa * 10 + (unsigned)(*p - '0');
 			scale *= 10;
@@ -295,9 +286,8 @@ static void parse_facility(struct loader *l, const char *value, int *ret)
 		const char *name;
 		int code;
 	} names[] = {
-	        {"user", 1},     {"daemon", 3},   {"auth", 4},     {"local0", 16}, {"local1", 17},
-	        {"local2", 18},  {"local3", 19},  {"local4", 20},  {"local5", 21}, {"local6", 22},
-	        {"local7", 23},
+	        {"user", 1},    {"daemon", 3},  {"auth", 4},    {"local0", 16}, {"local1", 17}, {"local2", 18},
+	        {"local3", 19}, {"local4", 20}, {"local5", 21}, {"local6", 22}, {"local7", 23},
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -617,7 +607,7 @@ static int load_dropins(struct loader *l, const char *dir)
 	}
 	qsort(names, n, sizeof(names[0]), compare_names);
 	for (size_t i = 0; i < n; i++) {
-		char shown[4096 + 256 + 2];
+		char shown[4096 + 32 + 256 + 2]; /* the folder and a name */
 		snprintf(shown, sizeof(shown), "%s/%s", dir, names[i]);
 		int r = load_file(l, dirfd, names[i], shown);
 		if (r == ERR_NOTFOUND) /* removed while we listed: as if never there */

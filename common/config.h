@@ -20,9 +20,9 @@ struct config {
 	/* [scan] */
 	double min_confidence; /* min_confidence = 0..1, default 0.5 */
 	/* [forward] */
-	bool journald;           /* journald = yes|no, default yes */
-	char syslog[512];        /* syslog = udp://HOST:PORT | tcp://HOST:PORT | unix:/PATH; "" none */
-	int syslog_facility;     /* facility = local0..local7, user, daemon, auth; default local0 (16) */
+	bool journald;       /* journald = yes|no, default yes */
+	char syslog[512];    /* syslog = udp://HOST:PORT | tcp://HOST:PORT | unix:/PATH; "" none */
+	int syslog_facility; /* facility = local0..local7, user, daemon, auth; default local0 (16) */
 };
 
 /* A [forward] syslog address taken apart (config_parse_syslog()). */

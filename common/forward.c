@@ -5,8 +5,9 @@
  * every status change. journald gets one entry with PIIGUARD_* fields; a
  * syslog server gets one RFC 5424 message whose body is a JSON object. Only
  * the fields of the event leave: the masked value and the keyed fingerprint,
- * never a raw identifier. Nothing here may stall a scan for long or print:
- * every socket is non-blocking with a deadline, and a lost event is counted.
+ * never a raw identifier, and digit runs in file names are masked too.
+ * Nothing here may stall a scan for long or print: every socket is
+ * non-blocking with a deadline, and a lost event is counted.
  */
 #include "forward.h"
 
@@ -24,6 +25,8 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
+/* Only our fields go to the journal, not CODE_FILE and CODE_LINE. */
+#define SD_JOURNAL_SUPPRESS_LOCATION
 #include <systemd/sd-journal.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,6 +39,9 @@
 #define FORWARD_ID_STATUS  "1c14fb971a0444af802be17b726c2c65"
 
 #define FORWARD_APP_NAME "piiguard"
+
+/* Where journald listens for sd_journal_send(). */
+#define FORWARD_JOURNAL_SOCKET "/run/systemd/journal/socket"
 
 /* RFC 5424 severities. */
 #define FORWARD_SEVERITY_WARNING 4
@@ -64,6 +70,9 @@
 #define FORWARD_FIELD_MAX   128  /* escaped bytes of any other string */
 
 #define JOURNAL_FIELDS 24
+
+/* Digits in a row, in a path or member, from which they are masked. */
+#define FORWARD_REDACT_DIGITS 9
 
 _Static_assert(CONFIG_SYSLOG_PATH_MAX <= sizeof(((struct sockaddr_un *)0)->sun_path), "unix path size");
 
@@ -215,6 +224,58 @@ static void put_escaped(struct sink *s, const char *str, enum escape how, size_t
 	}
 }
 
+/* The value of the decimal digit at u (ASCII, Arabic-Indic, Persian or
+ * full-width), its length in *n; -1 for anything else. */
+static int digit_at(const unsigned char *u, const unsigned char *end, size_t *n)
+{
+	static const uint32_t zeros[] = {'0', 0x660, 0x6F0, 0xFF10};
+	uint32_t cp = 0;
+	size_t len = utf8_sequence(u, end, &cp);
+
+	for (size_t i = 0; len && i < sizeof(zeros) / sizeof(zeros[0]); i++)
+		if (cp >= zeros[i] && cp <= zeros[i] + 9) {
+			*n = len;
+			return (int)(cp - zeros[i]);
+		}
+	return -1;
+}
+
+/* Copy str to out (as large as str) with every run of FORWARD_REDACT_DIGITS
+ * or more digits masked as the contract masks an identifier: the first and
+ * last 3 digits kept (2 and 2 in a run of 9), the others '*'. A file named
+ * after a citizen's number (scans of ID cards often are) must not carry it
+ * off the machine in its path. */
+static void redact_numbers(const char *str, char *out)
+{
+	const unsigned char *u = (const unsigned char *)str, *end = u + strlen(str);
+	char *o = out;
+
+	while (u < end) {
+		const unsigned char *run = u;
+		size_t n = 0, count = 0, keep;
+
+		while (u < end && digit_at(u, end, &n) >= 0) {
+			u += n;
+			count++;
+		}
+		if (count == 0) {
+			*o++ = (char)*u++;
+			continue;
+		}
+		keep = count >= 10 ? 3 : 2;
+		for (size_t i = 0; i < count; i++, run += n) {
+			digit_at(run, end, &n);
+			if (count < FORWARD_REDACT_DIGITS || i < keep || i >= count - keep) {
+				memcpy(o, run, n);
+				o += n;
+			} else {
+				*o++ = '*';
+			}
+		}
+	}
+	*o = '\0';
+}
+
 static void put_json_string(struct sink *s, const char *str, size_t budget)
 {
 	if (!str) {
@@ -354,8 +415,10 @@ static void send_journal(struct forward *f, const struct forward_event *ev)
 
 	for (int i = 0; i < j->n; i++)
 		iov[i] = (struct iovec){j->buf + j->start[i], j->end[i] - j->start[i]};
-	/* Without journald (a container, CI) this fails: counted, not printed. */
-	if (sd_journal_sendv(iov, j->n) < 0)
+	/* Without journald (a container, CI) the event is lost: counted, not
+	 * printed. libsystemd reports success when journald's socket is
+	 * missing, so its absence is checked here. */
+	if (access(FORWARD_JOURNAL_SOCKET, F_OK) < 0 || sd_journal_sendv(iov, j->n) < 0)
 		atomic_fetch_add(&f->dropped, 1);
 }
 
@@ -663,14 +726,35 @@ out:
 
 void forward_send(struct forward *f, const struct forward_event *ev)
 {
-	if (!f || !ev)
+	struct forward_event safe;
+	char *path = NULL, *member = NULL;
+
+	if (!f || !ev || (!f->journald && f->addr.transport == CONFIG_SYSLOG_NONE))
 		return;
+	safe = *ev;
+	path = ev->path ? malloc(strlen(ev->path) + 1) : NULL;
+	member = ev->member ? malloc(strlen(ev->member) + 1) : NULL;
+	if ((ev->path && !path) || (ev->member && !member)) {
+		atomic_fetch_add(&f->dropped, 1);
+		goto out;
+	}
+	if (path) {
+		redact_numbers(ev->path, path);
+		safe.path = path;
+	}
+	if (member) {
+		redact_numbers(ev->member, member);
+		safe.member = member;
+	}
 	pthread_mutex_lock(&f->lock);
 	if (f->journald)
-		send_journal(f, ev);
+		send_journal(f, &safe);
 	if (f->addr.transport != CONFIG_SYSLOG_NONE)
-		send_syslog(f, ev);
+		send_syslog(f, &safe);
 	pthread_mutex_unlock(&f->lock);
+out:
+	free(path);
+	free(member);
 }
 
 uint64_t forward_dropped(const struct forward *f)

@@ -56,6 +56,16 @@
 #define LIMIT_RULE_PATTERN 4096u
 #define LIMIT_RULE_FILES   64u
 
+/* A configuration is a few hundred bytes; anything much larger is not one. */
+#define LIMIT_CONFIG_FILE (64u * 1024u)
+
+/* Debian's inih reads lines into a 200-byte buffer: a longer line would be
+ * cut and its rest read as a line of its own, so it is an error. */
+#define LIMIT_CONFIG_LINE 199u
+
+/* Drop-ins read from conf.d: more than this is a mistake, not a setup. */
+#define LIMIT_CONFIG_DROPINS 64u
+
 /* Bytes of a file head given to charset detection. */
 #define LIMIT_DETECT_HEAD (64u * 1024u)
 
