@@ -212,7 +212,8 @@ static void scan_one(struct scan *s, struct matcher *m, const struct job *j)
 	            : rc < 0     ? "unsupported"
 	            : fc.n       ? "findings"
 	                         : "clean");
-	explicit_bzero(fc.v, fc.cap * sizeof(*fc.v));
+	if (fc.v)
+		explicit_bzero(fc.v, fc.cap * sizeof(*fc.v));
 	free(fc.v);
 }
 
