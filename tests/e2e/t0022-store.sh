@@ -9,6 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 
 db=$TD/newstate/findings.db # a folder the store makes
+start=$(date +%s)
 : >"$TD/empty.conf" # no machine configuration: journald only, store given here
 pg() { "$PIIGUARD" "$@" --store "$db" -c "$TD/empty.conf"; }
 
@@ -20,9 +21,10 @@ printf 'STT,Số CCCD\n1,079203000777\n2,52195004321\n' >in/Downloads/list.csv
 printf 'Không có gì ở đây.\n' >in/Downloads/clean.txt
 
 # --- first scan ------------------------------------------------------------------------------
-run "$PIIGUARD" scan --store "$db" -c "$TD/empty.conf" --format jsonl --jobs 2 in
+run "$PIIGUARD" scan --store "$db" -c "$TD/empty.conf" --format jsonl --jobs 2 --stats in
 is "$RC" 1 "scan with the store: exit 1"
 scan_out=$OUT
+printf '%s\n%s\n' "$OUT" "$ERR" >"$TD/scan-output.log"
 is "$(count_lines "$OUT")" 7 "scan: 7 findings printed"
 ok "store created" test -f "$db"
 is "$(stat -c %a "$db")" 600 "store is mode 0600"
@@ -120,7 +122,13 @@ is "$(printf '%s\n' "$(cat "$TD/export.jsonl")" | jl rule | grep -c INVALID-JSON
 raw_values=(052090001234 079203000777 52195004321 215123456 0012345679 11010519491231002X nguyen.van.an@example.com)
 persian=$(printf '۰۰۱۲۳۴۵۶۷۹')
 fullwidth=$(printf '１１０１０５１９４９１２３１００２Ｘ')
-places=("$db" "$TD/export.jsonl" "$TD/export.csv")
+places=("$db" "$TD/export.jsonl" "$TD/export.csv" "$TD/scan-output.log")
+# What this test's scans sent to the journal, where one runs.
+if command -v journalctl >/dev/null 2>&1 && [ -S /run/systemd/journal/socket ] &&
+	journalctl -q -n 1 >/dev/null 2>&1; then
+	journalctl -q -o json --since "@$start" SYSLOG_IDENTIFIER=piiguard >"$TD/journal.json" 2>/dev/null
+	places+=("$TD/journal.json")
+fi
 for f in "$db-wal" "$db-shm"; do [ -f "$f" ] && places+=("$f"); done
 note "searched: ${places[*]}"
 hits=0
