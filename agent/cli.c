@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <pwd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -122,6 +123,24 @@ void cli_who(char *out, size_t size)
 		snprintf(out, size, "%s", pw->pw_name);
 	else
 		snprintf(out, size, "uid %u", (unsigned)getuid());
+}
+
+/* "2026-11-01" (midnight UTC) or "7d" (now minus 7 days). */
+int cli_parse_since(const char *text, int64_t *ret)
+{
+	struct tm tm = {0};
+	char *end;
+	long days = strtol(text, &end, 10);
+
+	if (end != text && end[0] == 'd' && end[1] == '\0' && days >= 0 && days < 100000) {
+		*ret = (int64_t)time(NULL) - (int64_t)days * 86400;
+		return 0;
+	}
+	end = strptime(text, "%Y-%m-%d", &tm);
+	if (!end || *end)
+		return -1;
+	*ret = (int64_t)timegm(&tm);
+	return 0;
 }
 
 void cli_version(void)

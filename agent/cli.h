@@ -8,6 +8,7 @@
 #define PIIGUARD_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "rules.h"
@@ -51,6 +52,10 @@ int cli_open_store(const char *path, struct store **ret);
 /* Who runs the command, for the audit trail: the sudo user behind root, else
  * the account name, else "uid N". */
 void cli_who(char *out, size_t size);
+
+/* A --since value: "YYYY-MM-DD" (midnight UTC) or "Nd" (N days ago), as unix
+ * seconds. Returns 0 or -1. */
+int cli_parse_since(const char *text, int64_t *ret);
 
 /* Print the version line. */
 void cli_version(void);

@@ -49,24 +49,6 @@ static void usage(FILE *f)
 	      f);
 }
 
-/* "2026-11-01" (midnight UTC) or "7d" (now minus 7 days). */
-static int parse_since(const char *text, int64_t *ret)
-{
-	struct tm tm = {0};
-	char *end;
-	long days = strtol(text, &end, 10);
-
-	if (end != text && end[0] == 'd' && end[1] == '\0' && days >= 0 && days < 100000) {
-		*ret = (int64_t)time(NULL) - (int64_t)days * 86400;
-		return 0;
-	}
-	end = strptime(text, "%Y-%m-%d", &tm);
-	if (!end || *end)
-		return -1;
-	*ret = (int64_t)timegm(&tm);
-	return 0;
-}
-
 static int parse_options(int argc, char **argv, struct options *o, bool *ret_status_given)
 {
 	enum { OPT_SINCE = 256, OPT_RULE, OPT_STATUS, OPT_PATH, OPT_ALL, OPT_STORE, OPT_FORMAT, OPT_KEY, OPT_VERSION };
@@ -90,7 +72,7 @@ static int parse_options(int argc, char **argv, struct options *o, bool *ret_sta
 	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_SINCE:
-			if (parse_since(optarg, &o->filter.since) < 0) {
+			if (cli_parse_since(optarg, &o->filter.since) < 0) {
 				cli_error("--since must be YYYY-MM-DD or a number of days like 7d");
 				return -1;
 			}

@@ -52,24 +52,6 @@ static void usage(FILE *f)
 	      f);
 }
 
-/* "2026-11-01" (midnight UTC) or "7d" (now minus 7 days), as findings takes it. */
-static int parse_since(const char *text, int64_t *ret)
-{
-	struct tm tm = {0};
-	char *end;
-	long days = strtol(text, &end, 10);
-
-	if (end != text && end[0] == 'd' && end[1] == '\0' && days >= 0 && days < 100000) {
-		*ret = (int64_t)time(NULL) - (int64_t)days * 86400;
-		return 0;
-	}
-	end = strptime(text, "%Y-%m-%d", &tm);
-	if (!end || *end)
-		return -1;
-	*ret = (int64_t)timegm(&tm);
-	return 0;
-}
-
 /* 0 to go on, 1 when done (--help, --version), -1 on a bad option. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -99,7 +81,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			}
 			break;
 		case OPT_SINCE:
-			if (parse_since(optarg, &o->filter.since) < 0) {
+			if (cli_parse_since(optarg, &o->filter.since) < 0) {
 				cli_error("--since must be YYYY-MM-DD or a number of days like 7d");
 				return -1;
 			}

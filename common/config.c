@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "inifile.h"
 #include "limits.h"
 #include "paths.h"
 
@@ -491,61 +492,16 @@ static void parse_buffer(struct loader *l, const char *file, const char *data, s
  * exist), ERR_IO or ERR_LIMIT (both reported) or ERR_NOMEM. */
 static int read_file(struct loader *l, int dirfd, const char *name, const char *shown, char **ret, size_t *ret_len)
 {
-	struct stat st;
-	char *data = NULL;
-	size_t len = 0;
-	int fd, rc = ERR_IO;
+	int rc = inifile_read(dirfd, name, LIMIT_CONFIG_FILE, ret, ret_len);
 
 	l->file = shown;
-	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		if (errno == ENOENT) {
-			rc = ERR_NOTFOUND;
-			goto out;
-		}
-		report(l, 0, "cannot open: %s", errno == ELOOP ? "a symbolic link (not followed)" : strerror(errno));
-		goto out;
-	}
-	if (fstat(fd, &st) < 0) {
-		report(l, 0, "cannot read: %s", strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		report(l, 0, "not a regular file");
-		goto out;
-	}
-	if (st.st_size > (off_t)LIMIT_CONFIG_FILE) {
+	if (rc == ERR_UNSUPPORTED)
+		report(l, 0, "not a regular file (a symbolic link is not followed)");
+	else if (rc == ERR_LIMIT)
 		report(l, 0, "larger than %u KiB", LIMIT_CONFIG_FILE / 1024);
-		rc = ERR_LIMIT;
-		goto out;
-	}
-	rc = ERR_NOMEM;
-	data = malloc((size_t)st.st_size + 1);
-	if (!data)
-		goto out;
-	rc = ERR_IO;
-	while (len < (size_t)st.st_size) {
-		ssize_t n = read(fd, data + len, (size_t)st.st_size - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			report(l, 0, "cannot read: %s", strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	data[len] = '\0';
-	*ret = data;
-	*ret_len = len;
-	data = NULL;
-	rc = 0;
-out:
-	free(data);
-	if (fd >= 0)
-		close(fd);
-	return rc;
+	else if (rc == ERR_IO)
+		report(l, 0, "cannot read: %s", strerror(errno));
+	return rc == ERR_UNSUPPORTED ? ERR_IO : rc;
 }
 
 /* Read and apply one file. Returns what read_file() returns. */
@@ -561,71 +517,39 @@ static int load_file(struct loader *l, int dirfd, const char *name, const char *
 	return rc;
 }
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
-
 /* Every NAME.conf of dir, in name order (bytes, as strcmp orders them). */
 static int load_dropins(struct loader *l, const char *dir)
 {
-	char names[LIMIT_CONFIG_DROPINS][256];
+	char names[LIMIT_CONFIG_DROPINS][INIFILE_NAME_MAX];
 	size_t n = 0;
-	int dirfd = -1, listfd = -1, rc = 0;
-	DIR *d = NULL;
-	struct dirent *e;
+	int dirfd = -1, rc;
 
 	l->file = dir;
-	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0) {
-		if (errno != ENOENT) {
-			report(l, 0, "cannot open the drop-in folder: %s", strerror(errno));
-			rc = ERR_IO;
-		}
-		goto out;
+	rc = inifile_list(dir, ".conf", names, LIMIT_CONFIG_DROPINS, &n, &dirfd);
+	if (rc == ERR_NOTFOUND)
+		return 0; /* no drop-in folder: nothing to add */
+	if (rc == ERR_LIMIT) {
+		report(l, 0, "more than %u drop-in files", LIMIT_CONFIG_DROPINS);
+		return rc;
 	}
-	listfd = dup(dirfd);
-	d = listfd >= 0 ? fdopendir(listfd) : NULL;
-	if (!d) {
-		report(l, 0, "cannot list the drop-in folder: %s", strerror(errno));
-		rc = ERR_IO;
-		goto out;
+	if (rc < 0) {
+		report(l, 0, "cannot open the drop-in folder: %s", strerror(errno));
+		return ERR_IO;
 	}
-	listfd = -1; /* owned by d now */
-	while ((e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-		if (len <= 5 || len >= sizeof(names[0]) || e->d_name[0] == '.' ||
-		    strcmp(e->d_name + len - 5, ".conf") != 0)
-			continue;
-		if (n == LIMIT_CONFIG_DROPINS) {
-			l->file = dir;
-			report(l, 0, "more than %u drop-in files", LIMIT_CONFIG_DROPINS);
-			rc = ERR_LIMIT;
-			goto out;
-		}
-		memcpy(names[n++], e->d_name, len + 1);
-	}
-	qsort(names, n, sizeof(names[0]), compare_names);
 	for (size_t i = 0; i < n; i++) {
-		char shown[4096 + 32 + 256 + 2]; /* the folder and a name */
+		char shown[4096 + 32 + INIFILE_NAME_MAX + 2]; /* the folder and a name */
 		snprintf(shown, sizeof(shown), "%s/%s", dir, names[i]);
 		int r = load_file(l, dirfd, names[i], shown);
 		if (r == ERR_NOTFOUND) /* removed while we listed: as if never there */
 			continue;
 		if (r == ERR_NOMEM) {
 			rc = r;
-			goto out;
+			break;
 		}
 		if (r < 0 && rc == 0)
 			rc = r;
 	}
-out:
-	if (d)
-		closedir(d);
-	if (listfd >= 0)
-		close(listfd);
-	if (dirfd >= 0)
-		close(dirfd);
+	close(dirfd);
 	return rc;
 }
 

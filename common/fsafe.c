@@ -173,3 +173,24 @@ int fsafe_walk(const char *root, fsafe_file_fn *on_file, fsafe_error_fn *on_erro
 	free(path);
 	return rc;
 }
+
+int fsafe_make_parents(const char *path)
+{
+	char dir[FSAFE_PATH_MAX];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(dir)) {
+		errno = ENAMETOOLONG;
+		return ERR_IO;
+	}
+	memcpy(dir, path, len + 1);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			return ERR_IO;
+		*p = '/';
+	}
+	return 0;
+}

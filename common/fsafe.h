@@ -35,4 +35,9 @@ int fsafe_open(int dirfd, const char *name, struct stat *ret_st);
  */
 int fsafe_walk(const char *root, fsafe_file_fn *on_file, fsafe_error_fn *on_error, void *ctx);
 
+/* Make the missing folders above path (not path itself), mode 0700, for the
+ * store and the key: what only root or their owner may read. Returns 0 or
+ * ERR_IO (errno set). */
+int fsafe_make_parents(const char *path);
+
 #endif

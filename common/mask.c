@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "fsafe.h"
 
 void mask_value(const char *value, size_t len, char *out, size_t out_size)
 {
@@ -55,32 +56,12 @@ void mask_fingerprint(const unsigned char key[MASK_KEY_BYTES], const char *value
 	sodium_memzero(mac, sizeof(mac));
 }
 
-/* mkdir -p of path's parent folders, mode 0700 for those it makes. */
-static int make_parents(const char *path)
-{
-	char dir[4096];
-	size_t len = strlen(path);
-
-	if (len >= sizeof(dir))
-		return ERR_IO;
-	memcpy(dir, path, len + 1);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-			return ERR_IO;
-		*p = '/';
-	}
-	return 0;
-}
-
 static int create_key(const char *path)
 {
 	unsigned char key[MASK_KEY_BYTES];
 	int fd, rc = ERR_IO;
 
-	if (make_parents(path) < 0)
+	if (fsafe_make_parents(path) < 0)
 		return ERR_IO;
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)

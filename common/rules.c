@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "inifile.h"
 #include "limits.h"
 #include "rules_builtin.h"
 #include "text.h"
@@ -384,90 +385,30 @@ static int parse_buffer(struct loader *l, const char *file, const char *data, si
 	return l->nomem ? ERR_NOMEM : 0;
 }
 
-static int read_file(int dirfd, const char *name, char **ret, size_t *ret_len)
-{
-	struct stat st;
-	char *data = NULL;
-	size_t len = 0;
-	int fd, rc = ERR_IO;
-
-	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		goto out;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		goto out;
-	rc = ERR_LIMIT;
-	if (st.st_size > LIMIT_RULE_FILE)
-		goto out;
-	rc = ERR_NOMEM;
-	data = malloc((size_t)st.st_size + 1);
-	if (!data)
-		goto out;
-	rc = ERR_IO;
-	while (len < (size_t)st.st_size) {
-		ssize_t n = read(fd, data + len, (size_t)st.st_size - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	data[len] = '\0';
-	*ret = data;
-	*ret_len = len;
-	data = NULL;
-	rc = 0;
-out:
-	free(data);
-	if (fd >= 0)
-		close(fd);
-	return rc;
-}
-
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
-
 static int load_dir(struct loader *l, const char *dir)
 {
-	char names[LIMIT_RULE_FILES][256];
+	char names[LIMIT_RULE_FILES][INIFILE_NAME_MAX];
 	size_t n = 0;
-	int dirfd = -1, listfd = -1, rc = ERR_IO;
-	DIR *d = NULL;
-	struct dirent *e;
+	int dirfd = -1, rc;
 
-	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0) {
-		report(l, 0, "cannot open the rules folder: %s", strerror(errno));
-		goto out;
+	rc = inifile_list(dir, ".rules", names, LIMIT_RULE_FILES, &n, &dirfd);
+	if (rc == ERR_LIMIT) {
+		report(l, 0, "more than %u rule files in %s", LIMIT_RULE_FILES, dir);
+		return rc;
 	}
-	listfd = dup(dirfd);
-	d = listfd >= 0 ? fdopendir(listfd) : NULL;
-	if (!d)
-		goto out;
-	listfd = -1; /* owned by d now */
-	while ((e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-		if (len <= 6 || len >= sizeof(names[0]) || strcmp(e->d_name + len - 6, ".rules") != 0 ||
-		    e->d_name[0] == '.')
-			continue;
-		if (n == LIMIT_RULE_FILES) {
-			report(l, 0, "more than %u rule files in %s", LIMIT_RULE_FILES, dir);
-			rc = ERR_LIMIT;
-			goto out;
-		}
-		memcpy(names[n++], e->d_name, len + 1);
+	if (rc < 0) {
+		report(l, 0, "cannot open the rules folder: %s",
+		       rc == ERR_NOTFOUND ? strerror(ENOENT) : strerror(errno));
+		return ERR_IO;
 	}
-	qsort(names, n, sizeof(names[0]), compare_names);
 	rc = n ? 0 : ERR_NOTFOUND;
 	if (!n)
 		report(l, 0, "no *.rules file in %s", dir);
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		char path[4096], *data = NULL;
+		char path[4096 + INIFILE_NAME_MAX], *data = NULL;
 		size_t len = 0;
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		int r = read_file(dirfd, names[i], &data, &len);
+		int r = inifile_read(dirfd, names[i], LIMIT_RULE_FILE, &data, &len);
 		if (r < 0) {
 			l->file = path;
 			report(l, 0, "cannot read: %s",
@@ -477,13 +418,7 @@ static int load_dir(struct loader *l, const char *dir)
 		rc = parse_buffer(l, path, data, len);
 		free(data);
 	}
-out:
-	if (d)
-		closedir(d);
-	if (listfd >= 0)
-		close(listfd);
-	if (dirfd >= 0)
-		close(dirfd);
+	close(dirfd);
 	return rc;
 }
 

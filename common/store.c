@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "fsafe.h"
 
 #define STORE_APPLICATION_ID 0x50494947 /* "PIIG" */
 
@@ -166,33 +167,13 @@ static void bind_text(sqlite3_stmt *q, int i, const char *v)
 		sqlite3_bind_null(q, i);
 }
 
-/* mkdir -p of path's folders, 0700 for those made here. */
-static int make_parents(const char *path)
-{
-	char dir[4096];
-	size_t len = strlen(path);
-
-	if (len >= sizeof(dir))
-		return ERR_IO;
-	memcpy(dir, path, len + 1);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-			return ERR_IO;
-		*p = '/';
-	}
-	return 0;
-}
-
 /* Make sure path is a regular file of ours, created 0600 when missing: SQLite
  * would follow a link and create the file with the umask's mode. */
 static int prepare_file(const char *path)
 {
 	struct stat st;
 
-	if (make_parents(path) < 0)
+	if (fsafe_make_parents(path) < 0)
 		return ERR_IO;
 	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
 	if (fd < 0)
