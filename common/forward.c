@@ -31,7 +31,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "error.h"
+#include "text.h"
 
 /* journald MESSAGE_IDs (docs/fleet.md): fixed forever, so that a SIEM or
  * `journalctl MESSAGE_ID=...` can select piiguard's events. */
@@ -109,84 +111,10 @@ static int64_t now_ms(void)
 
 /* --- text ------------------------------------------------------------------ */
 
-struct sink {
-	char *buf;
-	size_t size, len; /* buf holds len bytes and a NUL; size counts the NUL */
-};
-
-static void put(struct sink *s, const char *p, size_t n)
-{
-	if (s->len + 1 >= s->size)
-		return;
-	if (n > s->size - 1 - s->len)
-		n = s->size - 1 - s->len;
-	memcpy(s->buf + s->len, p, n);
-	s->len += n;
-	s->buf[s->len] = '\0';
-}
-
-static void puts_(struct sink *s, const char *str)
-{
-	put(s, str, strlen(str));
-}
-
-static void putf(struct sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void putf(struct sink *s, const char *fmt, ...)
-{
-	char tmp[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		put(s, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
-}
-
-/* The length of the valid UTF-8 sequence at u (its code point in *cp), or 0
- * when the byte at u does not start one (overlong forms, surrogates and code
- * points past U+10FFFF are not valid). */
-static size_t utf8_sequence(const unsigned char *u, const unsigned char *end, uint32_t *cp)
-{
-	size_t n, avail = (size_t)(end - u);
-	uint32_t c, min;
-
-	if (u[0] < 0x80) {
-		*cp = u[0];
-		return 1;
-	}
-	if ((u[0] & 0xE0) == 0xC0) {
-		n = 2, c = u[0] & 0x1Fu, min = 0x80;
-	} else if ((u[0] & 0xF0) == 0xE0) {
-		n = 3, c = u[0] & 0x0Fu, min = 0x800;
-	} else if ((u[0] & 0xF8) == 0xF0) {
-		n = 4, c = u[0] & 0x07u, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (avail < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((u[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (u[i] & 0x3Fu);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return n;
-}
-
-enum escape {
-	ESCAPE_JSON, /* inside a JSON string: \" \\ \n \uXXXX; a byte that is not UTF-8 as \\xHH */
-	ESCAPE_TEXT, /* a journald field: control characters and bytes that are not UTF-8 as \xHH */
-};
-
-/* Append str escaped, at most budget bytes of it; a longer one is cut at a
- * character and ends in "...". The result is always valid UTF-8. */
-static void put_escaped(struct sink *s, const char *str, enum escape how, size_t budget)
+/* Append str for a journald field, at most budget bytes of it (a longer one
+ * is cut at a character and ends in "..."): control characters and bytes
+ * that are not UTF-8 as \xHH, so the field is always valid UTF-8. */
+static void put_field_text(struct buf *s, const char *str, size_t budget)
 {
 	const unsigned char *u = (const unsigned char *)str, *end = u + strlen(str);
 	size_t used = 0;
@@ -195,30 +123,18 @@ static void put_escaped(struct sink *s, const char *str, enum escape how, size_t
 		char tmp[8];
 		const char *piece = tmp;
 		size_t n, plen;
-		uint32_t cp = 0;
+		int32_t cp = text_utf8_next(u, end, &n);
 
-		n = utf8_sequence(u, end, &cp);
-		if (n == 0) {
-			snprintf(tmp, sizeof(tmp), how == ESCAPE_JSON ? "\\\\x%02X" : "\\x%02X", u[0]);
-			n = 1;
-		} else if (how == ESCAPE_JSON && (cp == '"' || cp == '\\')) {
-			snprintf(tmp, sizeof(tmp), "\\%c", (char)cp);
-		} else if (how == ESCAPE_JSON && (cp == '\n' || cp == '\r' || cp == '\t')) {
-			snprintf(tmp, sizeof(tmp), "\\%c", cp == '\n' ? 'n' : cp == '\r' ? 'r' : 't');
-		} else if (how == ESCAPE_JSON && (cp < 0x20 || cp == 0x7F || cp == 0x2028 || cp == 0x2029)) {
-			/* U+2028 and U+2029 too: JavaScript readers take them for line ends. */
-			snprintf(tmp, sizeof(tmp), "\\u%04x", (unsigned)cp);
-		} else if (how == ESCAPE_TEXT && (cp < 0x20 || cp == 0x7F)) {
-			snprintf(tmp, sizeof(tmp), "\\x%02X", (unsigned)cp);
-		} else {
+		if (cp < 0 || cp < 0x20 || cp == 0x7F)
+			snprintf(tmp, sizeof(tmp), "\\x%02X", u[0]);
+		else
 			piece = (const char *)u;
-		}
 		plen = piece == tmp ? strlen(tmp) : n;
 		if (used + plen > budget) {
-			puts_(s, "...");
+			buf_puts(s, "...");
 			return;
 		}
-		put(s, piece, plen);
+		buf_put(s, piece, plen);
 		used += plen;
 		u += n;
 	}
@@ -228,11 +144,11 @@ static void put_escaped(struct sink *s, const char *str, enum escape how, size_t
  * full-width), its length in *n; -1 for anything else. */
 static int digit_at(const unsigned char *u, const unsigned char *end, size_t *n)
 {
-	static const uint32_t zeros[] = {'0', 0x660, 0x6F0, 0xFF10};
-	uint32_t cp = 0;
-	size_t len = utf8_sequence(u, end, &cp);
+	static const int32_t zeros[] = {'0', 0x660, 0x6F0, 0xFF10};
+	size_t len;
+	int32_t cp = text_utf8_next(u, end, &len);
 
-	for (size_t i = 0; len && i < sizeof(zeros) / sizeof(zeros[0]); i++)
+	for (size_t i = 0; cp >= 0 && i < sizeof(zeros) / sizeof(zeros[0]); i++)
 		if (cp >= zeros[i] && cp <= zeros[i] + 9) {
 			*n = len;
 			return (int)(cp - zeros[i]);
@@ -276,20 +192,9 @@ static void redact_numbers(const char *str, char *out)
 	*o = '\0';
 }
 
-static void put_json_string(struct sink *s, const char *str, size_t budget)
-{
-	if (!str) {
-		puts_(s, "null");
-		return;
-	}
-	puts_(s, "\"");
-	put_escaped(s, str, ESCAPE_JSON, budget);
-	puts_(s, "\"");
-}
-
 /* A confidence as a number with two decimals, whatever the locale's decimal
  * separator (printf's %f follows LC_NUMERIC). */
-static void put_confidence(struct sink *s, double confidence)
+static void put_confidence(struct buf *s, double confidence)
 {
 	unsigned hundredths;
 
@@ -298,7 +203,7 @@ static void put_confidence(struct sink *s, double confidence)
 	if (confidence > 1)
 		confidence = 1;
 	hundredths = (unsigned)(confidence * 100 + 0.5);
-	putf(s, "%u.%02u", hundredths / 100, hundredths % 100);
+	buf_printf(s, "%u.%02u", hundredths / 100, hundredths % 100);
 }
 
 static bool is_set(const char *s)
@@ -314,61 +219,63 @@ static bool is_status(const struct forward_event *ev)
 /* --- journald ----------------------------------------------------------------- */
 
 /* A short line for people reading the journal: rule, masked value, place. */
-static void put_journal_message(struct sink *s, const struct forward_event *ev)
+static void put_journal_message(struct buf *s, const struct forward_event *ev)
 {
-	puts_(s, "MESSAGE=piiguard: ");
+	buf_puts(s, "MESSAGE=piiguard: ");
 	if (is_status(ev))
-		putf(s, "finding %lld ", (long long)ev->id);
-	put_escaped(s, is_set(ev->rule) ? ev->rule : "-", ESCAPE_TEXT, FORWARD_FIELD_MAX);
-	puts_(s, " ");
-	put_escaped(s, is_set(ev->masked) ? ev->masked : "-", ESCAPE_TEXT, FORWARD_MASKED_MAX);
-	puts_(s, " in ");
-	put_escaped(s, is_set(ev->path) ? ev->path : "-", ESCAPE_TEXT, FORWARD_PATH_MAX);
+		buf_printf(s, "finding %lld ", (long long)ev->id);
+	put_field_text(s, is_set(ev->rule) ? ev->rule : "-", FORWARD_FIELD_MAX);
+	buf_puts(s, " ");
+	put_field_text(s, is_set(ev->masked) ? ev->masked : "-", FORWARD_MASKED_MAX);
+	buf_puts(s, " in ");
+	put_field_text(s, is_set(ev->path) ? ev->path : "-", FORWARD_PATH_MAX);
 	if (is_set(ev->member)) {
-		puts_(s, "!");
-		put_escaped(s, ev->member, ESCAPE_TEXT, FORWARD_PATH_MAX);
+		buf_puts(s, "!");
+		put_field_text(s, ev->member, FORWARD_PATH_MAX);
 	}
 	if (ev->line)
-		putf(s, ":%llu", (unsigned long long)ev->line);
+		buf_printf(s, ":%llu", (unsigned long long)ev->line);
 	if (is_status(ev)) {
-		puts_(s, ": ");
-		put_escaped(s, is_set(ev->old_status) ? ev->old_status : "?", ESCAPE_TEXT, FORWARD_FIELD_MAX);
-		puts_(s, " -> ");
-		put_escaped(s, is_set(ev->status) ? ev->status : "?", ESCAPE_TEXT, FORWARD_FIELD_MAX);
+		buf_puts(s, ": ");
+		put_field_text(s, is_set(ev->old_status) ? ev->old_status : "?", FORWARD_FIELD_MAX);
+		buf_puts(s, " -> ");
+		put_field_text(s, is_set(ev->status) ? ev->status : "?", FORWARD_FIELD_MAX);
 		if (is_set(ev->who)) {
-			puts_(s, " by ");
-			put_escaped(s, ev->who, ESCAPE_TEXT, FORWARD_FIELD_MAX);
+			buf_puts(s, " by ");
+			put_field_text(s, ev->who, FORWARD_FIELD_MAX);
 		}
 	}
 }
 
 /* Fields are written one after the other into j->buf through s. */
-static void field_begin(struct journal_entry *j, const struct sink *s)
+static void field_begin(struct journal_entry *j, const struct buf *s)
 {
 	j->start[j->n] = s->len;
 }
 
-static void field_end(struct journal_entry *j, struct sink *s)
+static void field_end(struct journal_entry *j, struct buf *s)
 {
 	j->end[j->n] = s->len;
-	put(s, "", 1); /* a NUL between fields: keeps them apart, never sent */
+	buf_put(s, "", 1); /* a NUL between fields: keeps them apart, never sent */
 	j->n++;
 }
 
-static void field_text(struct journal_entry *j, struct sink *s, const char *name, const char *value, size_t budget)
+static void field_text(struct journal_entry *j, struct buf *s, const char *name, const char *value, size_t budget)
 {
 	if (!is_set(value) || j->n == JOURNAL_FIELDS)
 		return;
 	field_begin(j, s);
-	putf(s, "%s=", name);
-	put_escaped(s, value, ESCAPE_TEXT, budget);
+	buf_printf(s, "%s=", name);
+	put_field_text(s, value, budget);
 	field_end(j, s);
 }
 
 static void send_journal(struct forward *f, const struct forward_event *ev)
 {
 	struct journal_entry *j = &f->journal;
-	struct sink s = {j->buf, sizeof(j->buf), 0};
+	struct buf s;
+
+	buf_init(&s, j->buf, sizeof(j->buf));
 	struct iovec iov[JOURNAL_FIELDS];
 	char num[32];
 
@@ -378,13 +285,13 @@ static void send_journal(struct forward *f, const struct forward_event *ev)
 	put_journal_message(&s, ev);
 	field_end(j, &s);
 	field_begin(j, &s);
-	putf(&s, "MESSAGE_ID=%s", is_status(ev) ? FORWARD_ID_STATUS : FORWARD_ID_FINDING);
+	buf_printf(&s, "MESSAGE_ID=%s", is_status(ev) ? FORWARD_ID_STATUS : FORWARD_ID_FINDING);
 	field_end(j, &s);
 	field_begin(j, &s);
-	putf(&s, "PRIORITY=%d", is_status(ev) ? FORWARD_SEVERITY_NOTICE : FORWARD_SEVERITY_WARNING);
+	buf_printf(&s, "PRIORITY=%d", is_status(ev) ? FORWARD_SEVERITY_NOTICE : FORWARD_SEVERITY_WARNING);
 	field_end(j, &s);
 	field_begin(j, &s);
-	putf(&s, "SYSLOG_FACILITY=%d", f->facility);
+	buf_printf(&s, "SYSLOG_FACILITY=%d", f->facility);
 	field_end(j, &s);
 	field_text(j, &s, "SYSLOG_IDENTIFIER", FORWARD_APP_NAME, FORWARD_FIELD_MAX);
 	field_text(j, &s, "PIIGUARD_EVENT", is_status(ev) ? "status" : "finding", FORWARD_FIELD_MAX);
@@ -400,7 +307,7 @@ static void send_journal(struct forward *f, const struct forward_event *ev)
 	field_text(j, &s, "PIIGUARD_FINGERPRINT", ev->fingerprint, FORWARD_FIELD_MAX);
 	if (is_set(ev->rule)) {
 		field_begin(j, &s);
-		puts_(&s, "PIIGUARD_CONFIDENCE=");
+		buf_puts(&s, "PIIGUARD_CONFIDENCE=");
 		put_confidence(&s, ev->confidence);
 		field_end(j, &s);
 	}
@@ -428,7 +335,9 @@ static void send_journal(struct forward *f, const struct forward_event *ev)
  * structured data and no BOM, so that a decoder finds the JSON at once. */
 static size_t format_syslog(const struct forward *f, const struct forward_event *ev, char *buf, size_t size)
 {
-	struct sink s = {buf, size, 0};
+	struct buf s;
+
+	buf_init(&s, buf, size);
 	struct timespec ts;
 	struct tm tm;
 	const char *msgid = is_status(ev) ? "status" : "finding";
@@ -437,45 +346,45 @@ static size_t format_syslog(const struct forward *f, const struct forward_event 
 	buf[0] = '\0';
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	putf(&s, "<%d>1 %04d-%02d-%02dT%02d:%02d:%02d.%03ldZ %s %s %s %s - ", f->facility * 8 + severity,
-	     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000,
-	     f->hostname, FORWARD_APP_NAME, f->procid, msgid);
-	putf(&s, "{\"event\":\"%s\",\"id\":", msgid);
+	buf_printf(&s, "<%d>1 %04d-%02d-%02dT%02d:%02d:%02d.%03ldZ %s %s %s %s - ", f->facility * 8 + severity,
+	           tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000,
+	           f->hostname, FORWARD_APP_NAME, f->procid, msgid);
+	buf_printf(&s, "{\"event\":\"%s\",\"id\":", msgid);
 	if (ev->id)
-		putf(&s, "%lld", (long long)ev->id);
+		buf_printf(&s, "%lld", (long long)ev->id);
 	else
-		puts_(&s, "null");
-	puts_(&s, ",\"path\":");
-	put_json_string(&s, ev->path, FORWARD_PATH_MAX);
-	puts_(&s, ",\"member\":");
-	put_json_string(&s, is_set(ev->member) ? ev->member : NULL, FORWARD_PATH_MAX);
-	puts_(&s, ",\"rule\":");
-	put_json_string(&s, ev->rule, FORWARD_FIELD_MAX);
-	puts_(&s, ",\"label\":");
-	put_json_string(&s, ev->label, FORWARD_FIELD_MAX);
-	puts_(&s, ",\"masked\":");
-	put_json_string(&s, ev->masked, FORWARD_MASKED_MAX);
-	puts_(&s, ",\"fingerprint\":");
-	put_json_string(&s, ev->fingerprint, FORWARD_FIELD_MAX);
-	puts_(&s, ",\"confidence\":");
+		buf_puts(&s, "null");
+	buf_puts(&s, ",\"path\":");
+	buf_json_string(&s, ev->path, FORWARD_PATH_MAX);
+	buf_puts(&s, ",\"member\":");
+	buf_json_string(&s, is_set(ev->member) ? ev->member : NULL, FORWARD_PATH_MAX);
+	buf_puts(&s, ",\"rule\":");
+	buf_json_string(&s, ev->rule, FORWARD_FIELD_MAX);
+	buf_puts(&s, ",\"label\":");
+	buf_json_string(&s, ev->label, FORWARD_FIELD_MAX);
+	buf_puts(&s, ",\"masked\":");
+	buf_json_string(&s, ev->masked, FORWARD_MASKED_MAX);
+	buf_puts(&s, ",\"fingerprint\":");
+	buf_json_string(&s, ev->fingerprint, FORWARD_FIELD_MAX);
+	buf_puts(&s, ",\"confidence\":");
 	if (is_set(ev->rule))
 		put_confidence(&s, ev->confidence);
 	else
-		puts_(&s, "null");
-	puts_(&s, ",\"source\":");
-	put_json_string(&s, ev->source, FORWARD_FIELD_MAX);
-	puts_(&s, ",\"line\":");
+		buf_puts(&s, "null");
+	buf_puts(&s, ",\"source\":");
+	buf_json_string(&s, ev->source, FORWARD_FIELD_MAX);
+	buf_puts(&s, ",\"line\":");
 	if (ev->line)
-		putf(&s, "%llu", (unsigned long long)ev->line);
+		buf_printf(&s, "%llu", (unsigned long long)ev->line);
 	else
-		puts_(&s, "null");
-	puts_(&s, ",\"status\":");
-	put_json_string(&s, ev->status, FORWARD_FIELD_MAX);
-	puts_(&s, ",\"old_status\":");
-	put_json_string(&s, ev->old_status, FORWARD_FIELD_MAX);
-	puts_(&s, ",\"who\":");
-	put_json_string(&s, ev->who, FORWARD_FIELD_MAX);
-	puts_(&s, "}");
+		buf_puts(&s, "null");
+	buf_puts(&s, ",\"status\":");
+	buf_json_string(&s, ev->status, FORWARD_FIELD_MAX);
+	buf_puts(&s, ",\"old_status\":");
+	buf_json_string(&s, ev->old_status, FORWARD_FIELD_MAX);
+	buf_puts(&s, ",\"who\":");
+	buf_json_string(&s, ev->who, FORWARD_FIELD_MAX);
+	buf_puts(&s, "}");
 	return s.len;
 }
 
