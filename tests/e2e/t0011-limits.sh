@@ -13,7 +13,8 @@ depth=$(limit WALK_DEPTH)
 jobs=$(limit JOBS)
 line_max=$(limit RULE_LINE)
 files_max=$(limit RULE_FILES)
-like "$depth$jobs$line_max$files_max" '^[0-9]+$' "limits read from common/limits.h"
+findings_max=$(limit FILE_FINDINGS)
+like "$depth$jobs$line_max$files_max$findings_max" '^[0-9]+$' "limits read from common/limits.h"
 
 # --- folder depth: a file below the limit is found, one past it is not --------------------
 d=deep
@@ -38,6 +39,14 @@ is "$RC" 2 "--jobs $((jobs + 1)): exit 2"
 like "$ERR" "--jobs must be from 1 to $jobs" "--jobs past the limit: the message names the range"
 run "$PIIGUARD" scan --no-store --key-file "$KEY" --jobs 0 one.txt
 is "$RC" 2 "--jobs 0: exit 2"
+
+# --- findings of one file: the first LIMIT_FILE_FINDINGS, and a message --------------------
+yes 'Số CCCD: 052090001234' | head -n $((findings_max + 5)) >bulk.txt
+printf 'Số CCCD: 079203000777\n' >after.txt
+run scan --format jsonl bulk.txt after.txt
+is "$RC" 1 "a file past the findings limit: exit 1, not an error"
+is "$(count_lines "$OUT")" $((findings_max + 1)) "its first $findings_max findings are reported, and the next file's"
+like "$ERR" "bulk\.txt: more than $findings_max findings" "the cut is said on stderr"
 
 # --- rule files ----------------------------------------------------------------------------
 mkdir long
