@@ -91,7 +91,9 @@ static void on_finding(const struct match_finding *f, void *ctx)
 
 	if (fc->n == fc->cap) {
 		size_t cap = fc->cap ? 2 * fc->cap : 16;
-		struct pending *v = cap <= LIMIT_FILE_FINDINGS ? realloc(fc->v, cap * sizeof(*v)) : NULL;
+		if (cap > LIMIT_FILE_FINDINGS)
+			cap = LIMIT_FILE_FINDINGS;
+		struct pending *v = cap > fc->cap ? realloc(fc->v, cap * sizeof(*v)) : NULL;
 		if (!v) {
 			fc->dropped++;
 			return;
