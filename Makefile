@@ -46,7 +46,9 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/rules_builtin.o $(BUILD)/obj/rules_builtin_data.o
 AGENT_OBJ := $(AGENT_SRC:%.c=$(BUILD)/obj/%.o)
+AGENT_LIB_OBJ := $(filter-out $(BUILD)/obj/agent/main.o,$(AGENT_OBJ))
 LIB := $(BUILD)/libpiiguard.a
+AGENT_LIB := $(BUILD)/libagent.a
 BIN := $(BUILD)/piiguard
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
@@ -55,11 +57,16 @@ REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
 
 all: $(BIN)
 
-$(BIN): $(AGENT_OBJ) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(AGENT_OBJ) $(LIB) $(LDLIBS_ALL)
+$(BIN): $(BUILD)/obj/agent/main.o $(AGENT_LIB) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(BUILD)/obj/agent/main.o $(AGENT_LIB) $(LIB) $(LDLIBS_ALL)
 	ln -sf piiguard $(BUILD)/piiguardd
 
 $(LIB): $(COMMON_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+# The commands' code, for unit tests of what lives with the programs.
+$(AGENT_LIB): $(AGENT_LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
@@ -79,9 +86,9 @@ $(BUILD)/obj/rules_builtin.o: $(BUILD)/rules_builtin.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+$(BUILD)/tests/%: tests/unit/%.c $(AGENT_LIB) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LDLIBS_ALL) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(AGENT_LIB) $(LIB) $(LDLIBS_ALL) -lcmocka
 
 # Fuzz targets are also built with a small driver that replays their corpus,
 # so `make test` runs every saved input without clang's libFuzzer.
@@ -148,7 +155,7 @@ fuzz: check-deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang libclang-rt-14-dev)"; exit 1; }
 	$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SANITIZE=1 build/fuzz/libpiiguard.a
 	@set -e; mkdir -p build/fuzz/bin; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-		clang $(WARN_BASE) $(SANITIZE_FLAGS) -fsanitize=fuzzer -Icommon -Ibuild/fuzz $(PC_CFLAGS) -o build/fuzz/bin/$$n $$f \
+		clang $(WARN_BASE) $(SANITIZE_FLAGS) -fsanitize=fuzzer -Icommon -Iagent -Ibuild/fuzz $(PC_CFLAGS) -o build/fuzz/bin/$$n $$f \
 			build/fuzz/libpiiguard.a $(PC_LIBS) -lpthread; \
 		mkdir -p tests/fuzz/corpus/$${n#fuzz_} build/fuzz/new/$${n#fuzz_}; \
 		echo "== $$n ($(FUZZ_SECONDS) s)"; \

@@ -21,6 +21,7 @@
 int cmd_scan(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_findings(int argc, char **argv);
+int cmd_posture(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 
 /* "piiguard: " + the message on stderr. */

@@ -286,7 +286,7 @@ int cmd_findings(int argc, char **argv)
 		if (strcmp(verb, "list") == 0 && !status_given)
 			o.filter.status = STORE_STATUS_OPEN;
 		struct printer p = {.format = o.format};
-		output_begin(stdout, o.format, true);
+		output_begin(stdout, o.format, OUTPUT_COLUMNS_STORED);
 		if (store_findings(s, &o.filter, print_row, &p) < 0)
 			rc = CLI_EXIT_ERROR;
 		if (o.format == OUTPUT_TEXT && strcmp(verb, "list") == 0)

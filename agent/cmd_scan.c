@@ -532,7 +532,7 @@ int cmd_scan(int argc, char **argv)
 		cli_error("cannot load the detection rules");
 		goto out;
 	}
-	output_begin(stdout, s->format, false);
+	output_begin(stdout, s->format, OUTPUT_COLUMNS_SCAN);
 
 	if (s->jobs == 1) {
 		if (match_new(s->rules, &s->inline_matcher) < 0)

@@ -21,6 +21,7 @@ static void usage(FILE *f)
 	      "  findings [list|show|ack|false-positive|export|summary]\n"
 	      "                      review what the store holds\n"
 	      "  report --html FILE  a self-contained HTML report for IT staff\n"
+	      "  posture             check the machine against the directive\n"
 	      "  rules list|lint|test  inspect and check detection rules\n"
 	      "\n"
 	      "Run 'piiguard COMMAND --help' for the options of a command.\n",
@@ -53,10 +54,11 @@ int main(int argc, char **argv)
 		return cmd_rules(argc - 1, argv + 1);
 	if (strcmp(argv[1], "findings") == 0)
 		return cmd_findings(argc - 1, argv + 1);
+	if (strcmp(argv[1], "posture") == 0)
+		return cmd_posture(argc - 1, argv + 1);
 	if (strcmp(argv[1], "report") == 0)
 		return cmd_report(argc - 1, argv + 1);
-	if (strcmp(argv[1], "watch") == 0 || strcmp(argv[1], "wipe") == 0 || strcmp(argv[1], "posture") == 0 ||
-	    strcmp(argv[1], "status") == 0) {
+	if (strcmp(argv[1], "watch") == 0 || strcmp(argv[1], "wipe") == 0 || strcmp(argv[1], "status") == 0) {
 		cli_error("'%s' is not built yet", argv[1]);
 		return CLI_EXIT_ERROR;
 	}

@@ -26,13 +26,15 @@ int output_parse_format(const char *name, enum output_format *ret)
 	return 0;
 }
 
-void output_begin(FILE *f, enum output_format format, bool stored)
+void output_begin(FILE *f, enum output_format format, enum output_columns columns)
 {
+	static const char *const extra[] = {
+	        [OUTPUT_COLUMNS_SCAN] = "",
+	        [OUTPUT_COLUMNS_STORED] = ",id,status,first_seen,last_seen",
+	        [OUTPUT_COLUMNS_POSTURE] = ",evidence,remedy,user",
+	};
 	if (format == OUTPUT_CSV)
-		fputs(stored ? "path,member,rule,label,masked,fingerprint,confidence,source,line,id,status,first_seen,"
-		               "last_seen\r\n"
-		             : "path,member,rule,label,masked,fingerprint,confidence,source,line\r\n",
-		      f);
+		fprintf(f, "path,member,rule,label,masked,fingerprint,confidence,source,line%s\r\n", extra[columns]);
 }
 
 /* RFC 3339 UTC of a unix time. */
@@ -82,7 +84,17 @@ size_t output_format_finding(char *buf, size_t size, enum output_format format, 
 		}
 		if (of->line)
 			buf_printf(&s, ":%llu", (unsigned long long)of->line);
-		buf_printf(&s, ": %s %s %.2f (%s)\n", of->rule, of->masked, of->confidence, of->label);
+		buf_printf(&s, ": %s %s %.2f (%s)", of->rule, of->masked, of->confidence, of->label);
+		if (of->evidence) {
+			text_escape(of->evidence, strlen(of->evidence), esc, sizeof(esc));
+			buf_printf(&s, ": ");
+			buf_puts(&s, esc);
+		}
+		if (of->remedy)
+			buf_printf(&s, "\n    -> ");
+		if (of->remedy)
+			buf_puts(&s, of->remedy);
+		buf_put(&s, "\n", 1);
 		break;
 	case OUTPUT_JSONL:
 		buf_put(&s, "{\"path\":", 8);
@@ -109,11 +121,20 @@ size_t output_format_finding(char *buf, size_t size, enum output_format format, 
 			char first[32], last[32];
 			iso_time(of->first_seen, first);
 			iso_time(of->last_seen, last);
-			buf_printf(&s, ",\"id\":%lld,\"status\":\"%s\",\"first_seen\":\"%s\",\"last_seen\":\"%s\"}\n",
+			buf_printf(&s, ",\"id\":%lld,\"status\":\"%s\",\"first_seen\":\"%s\",\"last_seen\":\"%s\"",
 			           (long long)of->id, of->status, first, last);
-		} else {
-			buf_printf(&s, ",\"offset\":%llu}\n", (unsigned long long)of->offset);
+		} else if (!of->evidence) {
+			buf_printf(&s, ",\"offset\":%llu", (unsigned long long)of->offset);
 		}
+		if (of->evidence) {
+			buf_puts(&s, ",\"evidence\":");
+			buf_json_string(&s, of->evidence, (size_t)-1);
+			buf_puts(&s, ",\"remedy\":");
+			buf_json_string(&s, of->remedy, (size_t)-1);
+			buf_puts(&s, ",\"user\":");
+			buf_json_string(&s, of->user, (size_t)-1);
+		}
+		buf_puts(&s, "}\n");
 		break;
 	case OUTPUT_CSV:
 		put_csv_field(&s, of->path);
@@ -130,6 +151,15 @@ size_t output_format_finding(char *buf, size_t size, enum output_format format, 
 			iso_time(of->first_seen, first);
 			iso_time(of->last_seen, last);
 			buf_printf(&s, ",%lld,%s,%s,%s", (long long)of->id, of->status, first, last);
+		}
+		if (of->evidence) {
+			buf_put(&s, ",", 1);
+			put_csv_field(&s, of->evidence);
+			buf_put(&s, ",", 1);
+			put_csv_field(&s, of->remedy ? of->remedy : "");
+			buf_put(&s, ",", 1);
+			if (of->user)
+				put_csv_field(&s, of->user);
 		}
 		buf_put(&s, "\r\n", 2);
 		break;

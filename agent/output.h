@@ -34,14 +34,22 @@ struct output_finding {
 	int64_t id;
 	const char *status;
 	int64_t first_seen, last_seen; /* unix seconds */
+	/* A posture finding also has these (NULL otherwise). */
+	const char *evidence, *remedy, *user;
+};
+
+/* The extra columns of a csv table. */
+enum output_columns {
+	OUTPUT_COLUMNS_SCAN,    /* the contract's keys */
+	OUTPUT_COLUMNS_STORED,  /* and id, status, first_seen, last_seen */
+	OUTPUT_COLUMNS_POSTURE, /* and evidence, remedy, user */
 };
 
 /* Parse "text", "jsonl" or "csv". Returns 0 or ERR_INVAL. */
 int output_parse_format(const char *name, enum output_format *ret);
 
-/* Anything a format prints before the first finding (the csv header row,
- * with the store's columns when stored is set). */
-void output_begin(FILE *f, enum output_format format, bool stored);
+/* Anything a format prints before the first finding (the csv header row). */
+void output_begin(FILE *f, enum output_format format, enum output_columns columns);
 
 /* Format one finding as one line into buf (NUL-terminated, cut to size).
  * Returns its length. */

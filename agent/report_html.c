@@ -25,6 +25,8 @@ struct report_words {
 	const char *folder, *findings, *open_table, *col_id, *col_rule, *col_masked, *col_confidence, *col_place;
 	const char *col_first, *col_last, *total, *none, *no_open, *other, *more_before, *more_after;
 	const char *rest_before, *rest_after, *footer;
+	const char *posture, *posture_caption, *posture_none, *col_subject, *col_evidence, *col_remedy;
+	const char *remedy_remote, *remedy_passwords, *remedy_policy, *remedy_messaging, *remedy_swap, *remedy_print;
 };
 
 static const struct report_words words_vi = {
@@ -68,6 +70,18 @@ static const struct report_words words_vi = {
         .rest_after = " mục khác",
         .footer = "Báo cáo chỉ chứa giá trị đã che và vị trí của chúng, không bao giờ chứa số định danh đầy đủ. "
                   "Giờ theo UTC.",
+        .posture = "Tình trạng máy theo chỉ thị",
+        .posture_caption = "Công cụ điều khiển từ xa, mật khẩu lưu trong trình duyệt, ứng dụng nhắn tin",
+        .posture_none = "Không có vấn đề nào.",
+        .col_subject = "Nội dung",
+        .col_evidence = "Căn cứ",
+        .col_remedy = "Cách khắc phục",
+        .remedy_remote = "Gỡ bỏ công cụ điều khiển từ xa và chặn cài lại: chỉ thị cấm trên máy phục vụ công dân.",
+        .remedy_passwords = "Xóa mật khẩu đã lưu và cài chính sách tắt trình quản lý mật khẩu.",
+        .remedy_policy = "Cài tệp chính sách trong packaging/browser-policies để trình duyệt không lưu mật khẩu.",
+        .remedy_messaging = "Không lưu giấy tờ của công dân trong ứng dụng nhắn tin: xóa tệp và đăng xuất cuối ngày.",
+        .remedy_swap = "Mã hóa vùng hoán đổi (swap) hoặc tắt nó.",
+        .remedy_print = "Đặt PreserveJobFiles No trong cupsd.conf để không giữ lại tệp in.",
 };
 
 static const struct report_words words_en = {
@@ -111,6 +125,18 @@ static const struct report_words words_en = {
         .rest_after = " more",
         .footer = "This report holds masked values and their places only, never a full identification number. "
                   "Times are UTC.",
+        .posture = "Machine posture against the directive",
+        .posture_caption = "Remote-access tools, passwords saved in browsers, messaging apps",
+        .posture_none = "Nothing to report.",
+        .col_subject = "What",
+        .col_evidence = "Evidence",
+        .col_remedy = "Remedy",
+        .remedy_remote = "Remove the remote-access tool and block its reinstallation: the directive forbids it.",
+        .remedy_passwords = "Delete the saved logins and install the policy that turns the password manager off.",
+        .remedy_policy = "Install the policy file from packaging/browser-policies so browsers save no passwords.",
+        .remedy_messaging = "Citizens' documents must not stay in messaging apps: delete them and sign out daily.",
+        .remedy_swap = "Encrypt swap, or turn it off.",
+        .remedy_print = "Set PreserveJobFiles No in cupsd.conf so print jobs are not kept.",
 };
 
 /* Phone first; no web fonts, the system's own sans-serif has the diacritics. */
@@ -732,10 +758,94 @@ static int write_open_table(FILE *out, struct store *s, const struct report_word
 	return 0;
 }
 
+static const char *posture_remedy(const struct report_words *w, const char *rule)
+{
+	if (strcmp(rule, "posture.remote_access") == 0)
+		return w->remedy_remote;
+	if (strcmp(rule, "posture.browser_passwords") == 0)
+		return w->remedy_passwords;
+	if (strcmp(rule, "posture.password_policy") == 0)
+		return w->remedy_policy;
+	if (strcmp(rule, "posture.messaging_app") == 0)
+		return w->remedy_messaging;
+	if (strcmp(rule, "posture.swap_unencrypted") == 0)
+		return w->remedy_swap;
+	if (strcmp(rule, "posture.print_job_files") == 0)
+		return w->remedy_print;
+	return "";
+}
+
+struct posture_rows {
+	FILE *out;
+	const struct report_words *w;
+	uint64_t count;
+};
+
+static int posture_row(const struct store_row *row, void *ctx)
+{
+	struct posture_rows *p = ctx;
+	FILE *out = p->out;
+
+	if (row->status == STORE_STATUS_FALSE_POSITIVE)
+		return 0;
+	fputs("<tr data-posture=\"", out);
+	esc(out, row->finding.rule);
+	fputs("\"><td>", out);
+	esc(out, row->finding.label);
+	fputs("</td><td>", out);
+	esc(out, row->finding.masked);
+	fputs("</td><td class=\"path\">", out);
+	write_path(out, row->path);
+	fputs("</td><td>", out);
+	esc(out, posture_remedy(p->w, row->finding.rule));
+	fputs("</td></tr>\n", out);
+	p->count++;
+	return 0;
+}
+
+static int write_posture(FILE *out, struct store *s, const struct report_words *w)
+{
+	struct store_filter posture = {.status = -1, .rule_prefix = "posture."};
+	struct posture_rows p = {out, w, 0};
+	char *rows = NULL;
+	size_t rows_len = 0;
+	FILE *mem = open_memstream(&rows, &rows_len);
+	int rc;
+
+	if (!mem)
+		return ERR_NOMEM;
+	p.out = mem;
+	rc = store_findings(s, &posture, posture_row, &p);
+	fclose(mem);
+	if (rc < 0) {
+		free(rows);
+		return rc;
+	}
+	fprintf(out, "<section class=\"box\" id=\"posture\">\n<h2>%s</h2>\n<p class=\"cap\">%s</p>\n", w->posture,
+	        w->posture_caption);
+	fprintf(out, "<p><span id=\"count-posture\" data-count=\"%llu\">%llu</span></p>\n", (unsigned long long)p.count,
+	        (unsigned long long)p.count);
+	if (p.count == 0) {
+		fprintf(out, "<p id=\"no-posture\">%s</p>\n", w->posture_none);
+	} else {
+		fprintf(out,
+		        "<div "
+		        "class=\"scroll\"><table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
+		        "<tbody>\n",
+		        w->col_rule, w->col_subject, w->col_evidence, w->col_remedy);
+		fwrite(rows, 1, rows_len, out);
+		fputs("</tbody></table></div>\n", out);
+	}
+	fputs("</section>\n", out);
+	free(rows);
+	return 0;
+}
+
 int report_html_write(struct store *s, const struct report_html_options *opt, FILE *out)
 {
 	const struct report_words *w = opt->lang == REPORT_HTML_EN ? &words_en : &words_vi;
-	struct store_filter base = {.status = -1};
+	/* Posture results have their own section: the rest is about citizens' data. */
+	struct store_filter base = {.status = -1, .rule_not_prefix = "posture."};
 	struct summary *sum = NULL;
 	struct top by_rule = {0}, by_app = {0}, by_folder = {0};
 	struct days days = {0};
@@ -784,6 +894,11 @@ int report_html_write(struct store *s, const struct report_html_options *opt, FI
 	rc = write_open_table(out, s, w, &open, opt->max_rows ? opt->max_rows : REPORT_HTML_MAX_ROWS);
 	if (rc < 0)
 		goto out;
+	if (!opt->filter || (!opt->filter->rule && !opt->filter->path)) {
+		rc = write_posture(out, s, w);
+		if (rc < 0)
+			goto out;
+	}
 	fprintf(out, "</main>\n<footer><p>%s</p><p>piiguard %s</p></footer>\n</body>\n</html>\n", w->footer,
 	        PIIGUARD_VERSION);
 	rc = ferror(out) ? ERR_IO : 0;

@@ -59,6 +59,8 @@ enum statement {
 	ST_FINDING_UPDATE,
 	ST_FINDINGS_GONE,
 	ST_FILE_OUTCOME,
+	ST_FILE_ENSURE,
+	ST_SWEEP,
 	ST_SCAN_BEGIN,
 	ST_SCAN_END,
 	ST_QUERY,
@@ -86,10 +88,14 @@ static const char *const statements[ST_COUNT] = {
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, 1, ?12)"
                               " ON CONFLICT (file_id, member, rule, fingerprint) DO NOTHING",
         [ST_FINDING_UPDATE] =
-                "UPDATE findings SET last_seen = ?5, line = ?6, confidence = ?7, present = 1,"
+                "UPDATE findings SET last_seen = ?5, line = ?6, confidence = ?7, masked = ?9, present = 1,"
                 " seen_scan = ?8 WHERE file_id = ?1 AND member = ?2 AND rule = ?3 AND fingerprint = ?4 RETURNING id",
         [ST_FINDINGS_GONE] = "UPDATE findings SET present = 0 WHERE file_id = ?1 AND seen_scan != ?2 AND present = 1",
         [ST_FILE_OUTCOME] = "UPDATE files SET outcome = ?2 WHERE id = ?1",
+        [ST_FILE_ENSURE] = "INSERT INTO files (path) VALUES (?1) ON CONFLICT (path) DO UPDATE SET path = excluded.path"
+                           " RETURNING id",
+        [ST_SWEEP] = "UPDATE findings SET present = 0 WHERE substr(rule, 1, length(?2)) = ?2 AND seen_scan != ?1"
+                     " AND present = 1",
         [ST_SCAN_BEGIN] = "INSERT INTO scans (kind, started) VALUES (?1, ?2) RETURNING id",
         [ST_SCAN_END] = "UPDATE scans SET finished = ?2, files = ?3, skipped = ?4, findings = ?5, errors = ?6"
                         " WHERE id = ?1",
@@ -99,6 +105,8 @@ static const char *const statements[ST_COUNT] = {
                      " WHERE (?1 = 0 OR f.last_seen >= ?1) AND (?2 IS NULL OR f.rule = ?2)"
                      " AND (?3 IS NULL OR files.path = ?3 OR substr(files.path, 1, length(?3) + 1) = ?3 || '/')"
                      " AND (?4 IS NULL OR f.status = ?4) AND (?5 OR f.present = 1) AND (?6 = 0 OR f.id = ?6)"
+                     " AND (?8 IS NULL OR substr(f.rule, 1, length(?8)) = ?8)"
+                     " AND (?9 IS NULL OR substr(f.rule, 1, length(?9)) != ?9)"
                      " ORDER BY f.last_seen DESC, f.id DESC",
         [ST_STATUS_GET] = "SELECT status FROM findings WHERE id = ?1",
         [ST_STATUS_SET] = "UPDATE findings SET status = ?2 WHERE id = ?1",
@@ -110,6 +118,8 @@ static const char *const statements[ST_COUNT] = {
                        " AND (?1 = 0 OR f.last_seen >= ?1) AND (?2 IS NULL OR f.rule = ?2)"
                        " AND (?3 IS NULL OR files.path = ?3 OR substr(files.path, 1, length(?3) + 1) = ?3 || '/')"
                        " AND (?4 IS NULL OR f.status = ?4) AND (?5 OR f.present = 1) AND (?6 = 0 OR f.id = ?6)"
+                       " AND (?8 IS NULL OR substr(f.rule, 1, length(?8)) = ?8)"
+                       " AND (?9 IS NULL OR substr(f.rule, 1, length(?9)) != ?9)"
                        " GROUP BY day ORDER BY day",
         [ST_BEGIN] = "BEGIN IMMEDIATE",
         [ST_COMMIT] = "COMMIT",
@@ -377,22 +387,21 @@ fail:
 	return ERR_IO;
 }
 
-int store_file_finding(struct store_file *f, const struct store_finding *x, struct store_recorded *ret)
+/* Insert or refresh one finding of file_id, seen in scan scan_id at now. */
+static int record_finding(struct store *s, int64_t file_id, int64_t scan_id, int64_t now, const struct store_finding *x,
+                          struct store_recorded *ret)
 {
-	struct store *s = f->s;
 	const char *member = x->member ? x->member : "";
 
 	*ret = (struct store_recorded){0};
-	if (f->failed)
-		return ERR_IO;
 	sqlite3_stmt *q = stmt(s, ST_FINDING_SUPPRESSED);
-	sqlite3_bind_int64(q, 1, f->file_id);
+	sqlite3_bind_int64(q, 1, file_id);
 	bind_text(q, 2, x->fingerprint);
 	ret->suppressed = sqlite3_step(q) == SQLITE_ROW;
 	sqlite3_reset(q);
 
 	q = stmt(s, ST_FINDING_INSERT);
-	sqlite3_bind_int64(q, 1, f->file_id);
+	sqlite3_bind_int64(q, 1, file_id);
 	bind_text(q, 2, member);
 	bind_text(q, 3, x->rule);
 	bind_text(q, 4, x->label);
@@ -402,36 +411,86 @@ int store_file_finding(struct store_file *f, const struct store_finding *x, stru
 	bind_text(q, 8, x->source);
 	if (x->line)
 		sqlite3_bind_int64(q, 9, (int64_t)x->line);
-	sqlite3_bind_int64(q, 10, f->now);
+	sqlite3_bind_int64(q, 10, now);
 	sqlite3_bind_text(q, 11, ret->suppressed ? "false_positive" : "open", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 12, f->scan_id);
+	sqlite3_bind_int64(q, 12, scan_id);
 	if (step_done(q) < 0)
-		goto fail;
+		return ERR_IO;
 	if (sqlite3_changes(s->db) == 1) {
 		ret->is_new = true;
 		ret->id = sqlite3_last_insert_rowid(s->db);
 		return 0;
 	}
 	q = stmt(s, ST_FINDING_UPDATE);
-	sqlite3_bind_int64(q, 1, f->file_id);
+	sqlite3_bind_int64(q, 1, file_id);
 	bind_text(q, 2, member);
 	bind_text(q, 3, x->rule);
 	bind_text(q, 4, x->fingerprint);
-	sqlite3_bind_int64(q, 5, f->now);
+	sqlite3_bind_int64(q, 5, now);
 	if (x->line)
 		sqlite3_bind_int64(q, 6, (int64_t)x->line);
 	sqlite3_bind_double(q, 7, x->confidence);
-	sqlite3_bind_int64(q, 8, f->scan_id);
+	sqlite3_bind_int64(q, 8, scan_id);
+	bind_text(q, 9, x->masked); /* a posture finding's subject carries a count that changes */
 	if (sqlite3_step(q) != SQLITE_ROW) {
 		sqlite3_reset(q);
-		goto fail;
+		return ERR_IO;
 	}
 	ret->id = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
 	return 0;
-fail:
-	f->failed = true;
-	return ERR_IO;
+}
+
+int store_file_finding(struct store_file *f, const struct store_finding *x, struct store_recorded *ret)
+{
+	if (f->failed) {
+		*ret = (struct store_recorded){0};
+		return ERR_IO;
+	}
+	int rc = record_finding(f->s, f->file_id, f->scan_id, f->now, x, ret);
+	if (rc < 0)
+		f->failed = true;
+	return rc;
+}
+
+int store_record(struct store *s, int64_t scan_id, const char *path, const struct store_finding *x,
+                 struct store_recorded *ret)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	*ret = (struct store_recorded){0};
+	pthread_mutex_lock(&s->lock);
+	rc = exec(s, ST_BEGIN);
+	if (rc < 0)
+		goto out;
+	q = stmt(s, ST_FILE_ENSURE);
+	sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_ROW) {
+		sqlite3_reset(q);
+		rc = ERR_IO;
+	} else {
+		int64_t file_id = sqlite3_column_int64(q, 0);
+		sqlite3_reset(q);
+		rc = record_finding(s, file_id, scan_id, now_seconds(), x, ret);
+	}
+	rc = rc == 0 ? exec(s, ST_COMMIT) : rc;
+	if (rc < 0)
+		exec(s, ST_ROLLBACK);
+out:
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+int store_sweep(struct store *s, int64_t scan_id, const char *rule_prefix)
+{
+	pthread_mutex_lock(&s->lock);
+	sqlite3_stmt *q = stmt(s, ST_SWEEP);
+	sqlite3_bind_int64(q, 1, scan_id);
+	sqlite3_bind_text(q, 2, rule_prefix, -1, SQLITE_STATIC);
+	int rc = step_done(q);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
 }
 
 int store_file_end(struct store_file *f, const char *outcome)
@@ -503,6 +562,8 @@ static void bind_filter(sqlite3_stmt *q, const struct store_filter *flt, char *p
 		sqlite3_bind_text(q, 4, store_status_name((enum store_status)flt->status), -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 5, flt->include_gone);
 	sqlite3_bind_int64(q, 6, flt->id);
+	bind_text(q, 8, flt->rule_prefix);
+	bind_text(q, 9, flt->rule_not_prefix);
 }
 
 static const char *column_text(sqlite3_stmt *q, int i)

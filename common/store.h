@@ -96,6 +96,19 @@ int store_file_finding(struct store_file *f, const struct store_finding *finding
  * findings of the file not seen this time are marked no longer present. */
 int store_file_end(struct store_file *f, const char *outcome);
 
+/*
+ * Record a finding about path that is not the result of reading it (a
+ * posture check: a remote-access tool's unit file, a browser's saved logins),
+ * in scan scan_id, in a transaction of its own; the file's own scan record is
+ * left as it is. Same identity and suppression as store_file_finding().
+ */
+int store_record(struct store *s, int64_t scan_id, const char *path, const struct store_finding *finding,
+                 struct store_recorded *ret);
+
+/* Mark findings of rules starting with rule_prefix that scan scan_id did not
+ * see as no longer present (a posture run reports all it finds each time). */
+int store_sweep(struct store *s, int64_t scan_id, const char *rule_prefix);
+
 /* --- review --------------------------------------------------------------- */
 
 enum store_status {
@@ -111,12 +124,14 @@ const char *store_status_name(enum store_status status);
 int store_status_parse(const char *name, enum store_status *ret);
 
 struct store_filter {
-	int64_t since;     /* last seen at or after (unix seconds); 0 for any */
-	const char *rule;  /* NULL for any */
-	const char *path;  /* a path prefix (a folder) or a file; NULL for any */
-	int status;        /* an enum store_status, or -1 for any */
-	bool include_gone; /* also findings no longer present in their file */
-	int64_t id;        /* one finding; 0 for any */
+	int64_t since;               /* last seen at or after (unix seconds); 0 for any */
+	const char *rule;            /* NULL for any */
+	const char *path;            /* a path prefix (a folder) or a file; NULL for any */
+	int status;                  /* an enum store_status, or -1 for any */
+	bool include_gone;           /* also findings no longer present in their file */
+	int64_t id;                  /* one finding; 0 for any */
+	const char *rule_prefix;     /* rule ids starting so ("posture."); NULL for any */
+	const char *rule_not_prefix; /* rule ids not starting so; NULL for any */
 };
 
 struct store_row {

@@ -4,8 +4,7 @@
  * counts of each status and group carry the right values, a hostile file
  * name (markup, quotes, an invalid byte, a newline) comes out escaped and the
  * page stays valid UTF-8, both languages, no external reference or script,
- * the filters, and the note past the row cap. report_html.c lives with the
- * agent, outside libpiiguard, so it is compiled into this test.
+ * the filters, and the note past the row cap.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,7 +23,7 @@
 #include "store.h"
 #include "text.h"
 
-#include "report_html.c"
+#include "report_html.h"
 
 #define HOSTILE_PATH "/home/u/Desktop/<script>alert(1)</script>\"'&\xff\nx.txt"
 #define HOSTILE_HTML                                                                                                   \

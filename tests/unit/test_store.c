@@ -376,12 +376,58 @@ static void test_counts(void **state)
 	store_close(s);
 }
 
+/* Posture findings: recorded about a path without a file scan, swept when a
+ * later run no longer sees them, and selectable by rule prefix. */
+static void test_record_and_sweep(void **state)
+{
+	struct store *s = NULL;
+	struct store_finding tv = {.rule = "posture.remote_access",
+	                           .label = "Remote-access tool",
+	                           .masked = "TeamViewer",
+	                           .fingerprint = "aaaaaaaaaaaaaaaa",
+	                           .confidence = 1.0,
+	                           .source = "metadata"};
+	struct store_recorded r;
+	struct stat st = {.st_dev = 1, .st_ino = 9, .st_size = 1};
+	const struct store_finding *one[] = {&cccd};
+	int64_t run1, run2, scan;
+	int suppressed;
+
+	(void)state;
+	assert_int_equal(store_open(fresh_path("posture"), &s), 0);
+	/* A scan finding in the same file must survive posture runs. */
+	assert_int_equal(store_scan_begin(s, "scan", &scan), 0);
+	record(s, scan, "/var/lib/dpkg/status", &st, one, 1, &suppressed);
+	assert_int_equal(store_scan_begin(s, "posture", &run1), 0);
+	assert_int_equal(store_record(s, run1, "/var/lib/dpkg/status", &tv, &r), 0);
+	assert_true(r.is_new);
+	assert_int_equal(store_sweep(s, run1, "posture."), 0);
+	struct store_filter posture = {.status = -1, .rule_prefix = "posture."};
+	assert_int_equal(count_findings(s, &posture), 1);
+	struct store_filter all = {.status = -1};
+	assert_int_equal(count_findings(s, &all), 2);
+
+	assert_int_equal(store_scan_begin(s, "posture", &run2), 0);
+	assert_int_equal(store_record(s, run2, "/var/lib/dpkg/status", &tv, &r), 0);
+	assert_false(r.is_new); /* the same finding, seen again */
+	assert_int_equal(store_sweep(s, run2, "posture."), 0);
+	assert_int_equal(count_findings(s, &posture), 1);
+
+	int64_t run3;
+	assert_int_equal(store_scan_begin(s, "posture", &run3), 0);
+	assert_int_equal(store_sweep(s, run3, "posture."), 0); /* uninstalled since */
+	assert_int_equal(count_findings(s, &posture), 0);
+	assert_int_equal(count_findings(s, &all), 1); /* the scan's finding stays */
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_create),          cmocka_unit_test(test_refuse_foreign_and_newer),
-	        cmocka_unit_test(test_migrate_from_v1), cmocka_unit_test(test_record_review_suppress),
-	        cmocka_unit_test(test_unchanged),       cmocka_unit_test(test_counts),
+	        cmocka_unit_test(test_create),           cmocka_unit_test(test_refuse_foreign_and_newer),
+	        cmocka_unit_test(test_migrate_from_v1),  cmocka_unit_test(test_record_review_suppress),
+	        cmocka_unit_test(test_unchanged),        cmocka_unit_test(test_counts),
+	        cmocka_unit_test(test_record_and_sweep),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
