@@ -9,7 +9,7 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 
 DEPS_DEBIAN := gcc make pkg-config perl libpcre2-dev libinih-dev libsodium-dev libuchardet-dev libcmocka-dev \
-	libsqlite3-dev libsystemd-dev rsyslog chromium
+	libsqlite3-dev libsystemd-dev rsyslog chromium sqlite3
 LIBS_PC := libpcre2-8 inih libsodium uchardet sqlite3 libsystemd
 
 WARN_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
