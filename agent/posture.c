@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "inifile.h"
@@ -62,6 +63,39 @@ void posture_homes(const struct posture_options *o, posture_home_fn *fn, void *c
 		fn(&h, ctx);
 	}
 	free(data);
+}
+
+#define POSTURE_DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+
+int posture_open_dir(int dirfd, const char *rel)
+{
+	char buf[4096], *save = NULL;
+	size_t n = strlen(rel);
+	int fd;
+
+	if (n >= sizeof(buf))
+		return -1;
+	memcpy(buf, rel, n + 1);
+	fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
+	for (char *c = strtok_r(buf, "/", &save); c && fd >= 0; c = strtok_r(NULL, "/", &save)) {
+		if (strcmp(c, ".") == 0)
+			continue;
+		int next = strcmp(c, "..") != 0 ? openat(fd, c, POSTURE_DIR_FLAGS) : -1;
+		close(fd);
+		fd = next;
+	}
+	return fd;
+}
+
+int posture_open_below(const char *dir, const char *rel)
+{
+	int top = open(dir, POSTURE_DIR_FLAGS);
+
+	if (top < 0)
+		return -1;
+	int fd = posture_open_dir(top, rel);
+	close(top);
+	return fd;
 }
 
 void posture_run(const struct posture_options *o, posture_emit_fn *emit, void *ctx)

@@ -17,12 +17,12 @@
 struct store;
 
 /* Rule ids of posture findings. */
-#define POSTURE_REMOTE_ACCESS "posture.remote_access"
+#define POSTURE_REMOTE_ACCESS     "posture.remote_access"
 #define POSTURE_BROWSER_PASSWORDS "posture.browser_passwords"
-#define POSTURE_PASSWORD_POLICY "posture.password_policy"
-#define POSTURE_MESSAGING_APP "posture.messaging_app"
-#define POSTURE_SWAP "posture.swap_unencrypted"
-#define POSTURE_PRINT_JOBS "posture.print_job_files"
+#define POSTURE_PASSWORD_POLICY   "posture.password_policy"
+#define POSTURE_MESSAGING_APP     "posture.messaging_app"
+#define POSTURE_SWAP              "posture.swap_unencrypted"
+#define POSTURE_PRINT_JOBS        "posture.print_job_files"
 
 struct posture_result {
 	const char *rule;     /* one of the POSTURE_* ids */
@@ -60,6 +60,14 @@ void posture_homes(const struct posture_options *o, posture_home_fn *fn, void *c
 /* path joined below root ("/" root: path itself) into out. Returns 0 or -1
  * (too long). */
 int posture_path(const struct posture_options *o, const char *path, char *out, size_t size);
+
+/* Open the folder rel below dirfd one name at a time, none of them followed
+ * if it is a link ("" gives a new descriptor of dirfd itself; ".." is
+ * refused). Returns a descriptor or -1. */
+int posture_open_dir(int dirfd, const char *rel);
+
+/* The same below the folder dir (itself not a link). */
+int posture_open_below(const char *dir, const char *rel);
 
 /* The checks, one file each; each reports what it finds and never fails the
  * others (an unreadable file is passed over). */

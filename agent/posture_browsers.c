@@ -231,29 +231,6 @@ static char *browser_home_real(const struct posture_options *o, const char *home
 	return realpath(path, NULL);
 }
 
-/* Open the folder rel below the real home, one name at a time, no link
- * followed. Returns a descriptor or -1. */
-static int browser_open_below(const char *home_real, const char *rel)
-{
-	char name[INIFILE_NAME_MAX];
-	int fd = open(home_real, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-
-	while (fd >= 0 && *rel) {
-		size_t len = strcspn(rel, "/");
-		int next = -1;
-		if (len > 0 && len < sizeof(name)) {
-			memcpy(name, rel, len);
-			name[len] = '\0';
-			next = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		}
-		close(fd);
-		fd = next;
-		rel += len;
-		rel += *rel == '/';
-	}
-	return fd;
-}
-
 /* name in dirfd is a regular file (not a link). */
 static bool browser_is_file(int dirfd, const char *name)
 {
@@ -424,7 +401,7 @@ static void browser_chromium(const struct browser_run *run, const struct posture
                              const struct browser_base *b)
 {
 	char names[BROWSER_PROFILE_MAX][INIFILE_NAME_MAX];
-	int bfd = browser_open_below(home_real, b->rel);
+	int bfd = posture_open_below(home_real, b->rel);
 
 	if (bfd < 0)
 		return;
@@ -476,7 +453,7 @@ static void browser_firefox(const struct browser_run *run, const struct posture_
                             const char *rel)
 {
 	char names[BROWSER_PROFILE_MAX][INIFILE_NAME_MAX];
-	int bfd = browser_open_below(home_real, rel);
+	int bfd = posture_open_below(home_real, rel);
 
 	if (bfd < 0)
 		return;

@@ -82,32 +82,9 @@ struct messaging_found {
 	size_t n_data, n_downloads;
 };
 
-/* Open the folder rel below the real home, one name at a time, no link
- * followed. Returns a descriptor or -1. */
-static int messaging_open_below(const char *home_real, const char *rel)
-{
-	char name[INIFILE_NAME_MAX];
-	int fd = open(home_real, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-
-	while (fd >= 0 && *rel) {
-		size_t len = strcspn(rel, "/");
-		int next = -1;
-		if (len > 0 && len < sizeof(name)) {
-			memcpy(name, rel, len);
-			name[len] = '\0';
-			next = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		}
-		close(fd);
-		fd = next;
-		rel += len;
-		rel += *rel == '/';
-	}
-	return fd;
-}
-
 static bool messaging_is_dir(const char *home_real, const char *rel)
 {
-	int fd = messaging_open_below(home_real, rel);
+	int fd = posture_open_below(home_real, rel);
 
 	if (fd < 0)
 		return false;
@@ -144,7 +121,7 @@ static void messaging_read_dirs(const char *home_real, struct messaging_dirs *d)
 {
 	char *data = NULL, *save = NULL;
 	size_t len = 0;
-	int fd = messaging_open_below(home_real, ".config");
+	int fd = posture_open_below(home_real, ".config");
 
 	snprintf(d->download, sizeof(d->download), "Downloads");
 	snprintf(d->documents, sizeof(d->documents), "Documents");
@@ -213,7 +190,7 @@ static void messaging_add_download(const struct posture_home *h, const char *hom
  * folder are looked at). */
 static void messaging_add_wine(const struct posture_home *h, const char *home_real, struct messaging_found *f)
 {
-	int fd = messaging_open_below(home_real, ".wine/drive_c/users");
+	int fd = posture_open_below(home_real, ".wine/drive_c/users");
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	unsigned seen = 0;
 

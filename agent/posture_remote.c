@@ -417,29 +417,6 @@ static bool remote_value(const char *line, size_t n, const char *key, char sep, 
 
 /* --- opening without following links -------------------------------------- */
 
-/* Open the folder rel below dirfd one component at a time, none of them
- * followed if it is a link; "" gives a new descriptor of dirfd itself.
- * Returns a descriptor or -1. */
-static int remote_open_dir(int dirfd, const char *rel)
-{
-	char buf[REMOTE_PATH_MAX], *save = NULL;
-	size_t n = strlen(rel);
-	int fd;
-
-	if (n >= sizeof(buf))
-		return -1;
-	memcpy(buf, rel, n + 1);
-	fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
-	for (char *c = strtok_r(buf, "/", &save); c && fd >= 0; c = strtok_r(NULL, "/", &save)) {
-		if (strcmp(c, ".") == 0)
-			continue;
-		int next = strcmp(c, "..") != 0 ? openat(fd, c, REMOTE_DIR_FLAGS) : -1;
-		close(fd);
-		fd = next;
-	}
-	return fd;
-}
-
 /* lstat of rel below dirfd, the folders above it opened as above. */
 static int remote_lstat(int dirfd, const char *rel, struct stat *st)
 {
@@ -452,7 +429,7 @@ static int remote_lstat(int dirfd, const char *rel, struct stat *st)
 		return -1;
 	memcpy(parent, rel, n);
 	parent[n] = '\0';
-	fd = remote_open_dir(dirfd, parent);
+	fd = posture_open_dir(dirfd, parent);
 	if (fd < 0)
 		return -1;
 	rc = fstatat(fd, last, st, AT_SYMLINK_NOFOLLOW);
@@ -649,7 +626,7 @@ static void remote_packages(struct remote_scan *s)
 	unsigned found[REMOTE_NTOOLS] = {0};
 	char *data = NULL;
 	size_t len = 0;
-	int fd = remote_open_dir(s->rootfd, "/var/lib/dpkg");
+	int fd = posture_open_dir(s->rootfd, "/var/lib/dpkg");
 
 	if (fd < 0)
 		return;
@@ -705,7 +682,7 @@ static void remote_files_glob(struct remote_scan *s, const struct remote_tool *t
 		return;
 	memcpy(parent, pattern, n);
 	parent[n] = '\0';
-	fd = remote_open_dir(s->rootfd, parent);
+	fd = posture_open_dir(s->rootfd, parent);
 	if (fd < 0)
 		return;
 	if (remote_dir_start(&it, fd, REMOTE_DIR_ENTRIES) < 0)
@@ -753,7 +730,7 @@ static void remote_units_present(struct remote_scan *s)
 		struct remote_dir it = {0};
 		const char *name;
 		unsigned char type;
-		int fd = remote_open_dir(s->rootfd, remote_unit_dirs[i]);
+		int fd = posture_open_dir(s->rootfd, remote_unit_dirs[i]);
 
 		if (fd < 0)
 			continue;
@@ -839,7 +816,7 @@ static void remote_units_enabled(struct remote_scan *s, int fd, const char *show
 static void remote_units_enabled_at(struct remote_scan *s, int basefd, const char *rel, const char *shown,
                                     enum remote_scope scope, const char *user)
 {
-	int fd = remote_open_dir(basefd, rel);
+	int fd = posture_open_dir(basefd, rel);
 
 	if (fd < 0)
 		return;
@@ -1000,7 +977,7 @@ static void remote_user_dirs(int homefd, char *desktop, char *download, size_t s
 {
 	char *data = NULL;
 	size_t len = 0;
-	int fd = remote_open_dir(homefd, ".config");
+	int fd = posture_open_dir(homefd, ".config");
 
 	if (fd < 0)
 		return;
@@ -1035,7 +1012,7 @@ static void remote_portable_home(struct remote_scan *s, int homefd, const char *
 
 		if (i > 0 && !rels[i][0])
 			continue;
-		fd = remote_open_dir(homefd, rels[i]);
+		fd = posture_open_dir(homefd, rels[i]);
 		if (fd < 0)
 			continue;
 		if (fstat(fd, &st) < 0) {
@@ -1058,7 +1035,7 @@ static void remote_portable_home(struct remote_scan *s, int homefd, const char *
 static void remote_portable_tmp(struct remote_scan *s)
 {
 	size_t budget = REMOTE_DIR_ENTRIES;
-	int fd = remote_open_dir(s->rootfd, "/tmp");
+	int fd = posture_open_dir(s->rootfd, "/tmp");
 
 	if (fd < 0)
 		return;
@@ -1075,7 +1052,7 @@ static void remote_wine_prefix(struct remote_scan *s, int pfd, const char *shown
 		char dir[REMOTE_PATH_MAX];
 		const char *name;
 		unsigned char type;
-		int fd = remote_open_dir(pfd, remote_program_dirs[i]);
+		int fd = posture_open_dir(pfd, remote_program_dirs[i]);
 
 		if (fd < 0)
 			continue;
@@ -1103,7 +1080,7 @@ static void remote_wine_prefix(struct remote_scan *s, int pfd, const char *shown
 static void remote_wine_home(struct remote_scan *s, int homefd, const char *home, const char *user)
 {
 	char shown[REMOTE_PATH_MAX];
-	int fd = remote_open_dir(homefd, ".wine");
+	int fd = posture_open_dir(homefd, ".wine");
 
 	if (fd >= 0) {
 		if (remote_join(shown, sizeof(shown), home, ".wine") == 0)
@@ -1116,7 +1093,7 @@ static void remote_wine_home(struct remote_scan *s, int homefd, const char *home
 		const char *name;
 		unsigned char type;
 
-		fd = remote_open_dir(homefd, remote_prefix_parents[i]);
+		fd = posture_open_dir(homefd, remote_prefix_parents[i]);
 		if (fd < 0)
 			continue;
 		if (remote_join(parent, sizeof(parent), home, remote_prefix_parents[i]) == 0 &&
@@ -1148,11 +1125,11 @@ static void remote_home(const struct posture_home *h, void *arg)
 		snprintf(s->accounts[s->n_accounts].user, sizeof(s->accounts[0].user), "%s", h->user);
 		s->n_accounts++;
 	}
-	homefd = remote_open_dir(s->rootfd, h->home);
+	homefd = posture_open_dir(s->rootfd, h->home);
 	if (homefd < 0)
 		return;
 
-	fd = remote_open_dir(homefd, ".config/autostart");
+	fd = posture_open_dir(homefd, ".config/autostart");
 	if (fd >= 0) {
 		if (remote_join(shown, sizeof(shown), h->home, ".config/autostart") == 0)
 			remote_autostart(s, fd, shown, h->user);
@@ -1224,7 +1201,7 @@ static void remote_processes(struct remote_scan *s)
 	struct remote_dir it = {0};
 	const char *pid;
 	unsigned char type;
-	int fd = remote_open_dir(s->rootfd, "/proc");
+	int fd = posture_open_dir(s->rootfd, "/proc");
 
 	if (fd < 0)
 		return;
@@ -1302,7 +1279,7 @@ void posture_remote_access(const struct posture_options *o, posture_emit_fn *emi
 	remote_units_present(s);
 	remote_units_enabled_at(s, s->rootfd, "/etc/systemd/system", "/etc/systemd/system", REMOTE_SYSTEM, NULL);
 	remote_units_enabled_at(s, s->rootfd, "/etc/systemd/user", "/etc/systemd/user", REMOTE_GLOBAL, NULL);
-	fd = remote_open_dir(s->rootfd, "/etc/xdg/autostart");
+	fd = posture_open_dir(s->rootfd, "/etc/xdg/autostart");
 	if (fd >= 0) {
 		remote_autostart(s, fd, "/etc/xdg/autostart", NULL);
 		close(fd);
