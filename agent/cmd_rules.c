@@ -15,10 +15,11 @@
 
 #include "cli.h"
 #include "error.h"
+#include "limits.h"
 #include "fsafe.h"
 #include "mask.h"
 #include "match.h"
-#include "scanfile.h"
+#include "extract.h"
 
 static void usage(FILE *f)
 {
@@ -114,40 +115,81 @@ static int list(const char *dir)
 	return CLI_EXIT_CLEAN;
 }
 
+struct test_run {
+	struct matcher *m;
+	int count;
+	char member[LIMIT_MEMBER_NAME];
+};
+
 static void on_test_finding(const struct match_finding *f, void *ctx)
 {
+	struct test_run *t = ctx;
 	char masked[DETECT_VALUE_MAX + 1];
 
-	*(int *)ctx += 1;
+	t->count++;
 	mask_value(f->value, f->value_len, masked, sizeof(masked));
-	printf("%llu: %s %s %.2f%s\n", (unsigned long long)f->line, f->rule_id, masked, f->confidence,
+	printf("%s%s%llu: %s %s %.2f%s\n", t->member, t->member[0] ? ":" : "", (unsigned long long)f->line, f->rule_id,
+	       masked, f->confidence,
 	       f->confidence < MATCH_DEFAULT_MIN_CONFIDENCE ? " (below the default minimum)" : "");
+}
+
+static void on_test_begin(void *ctx, const char *member)
+{
+	struct test_run *t = ctx;
+	snprintf(t->member, sizeof(t->member), "%s", member);
+	match_begin(t->m, 0.0, on_test_finding, t);
+}
+
+static void on_test_text(void *ctx, const char *utf8, size_t len)
+{
+	struct test_run *t = ctx;
+	match_feed(t->m, utf8, len);
+}
+
+static void on_test_end(void *ctx)
+{
+	struct test_run *t = ctx;
+	match_end(t->m);
+}
+
+static void on_test_coverage(void *ctx, const char *member, enum extract_coverage what, const char *detail)
+{
+	(void)ctx;
+	printf("%s: %s (%s)\n", member[0] ? member : "(file)", extract_coverage_rule(what), detail);
 }
 
 static int test(const char *dir, const char *file)
 {
+	static const struct extract_handler handler = {
+	        .text_begin = on_test_begin,
+	        .text = on_test_text,
+	        .text_end = on_test_end,
+	        .coverage = on_test_coverage,
+	};
 	struct rules *rules = NULL;
-	struct matcher *m = NULL;
-	struct scanfile_result res;
+	struct extract *x = NULL;
+	struct extract_result res;
+	struct test_run t = {0};
 	struct stat st;
-	int count = 0, rc = CLI_EXIT_ERROR;
+	int rc = CLI_EXIT_ERROR;
 	int fd = fsafe_open(AT_FDCWD, file, &st);
 
 	if (fd < 0) {
 		cli_path_error(file, fd == ERR_IO ? "cannot open" : "not a regular file");
 		return CLI_EXIT_ERROR;
 	}
-	if (cli_load_rules(dir, false, &rules) < 0 || match_new(rules, &m) < 0)
+	if (cli_load_rules(dir, false, &rules) < 0 || match_new(rules, &t.m) < 0 || extract_new(&x) < 0)
 		goto out;
-	if (scanfile_fd(m, fd, 0.0, on_test_finding, &count, &res) < 0) {
+	if (extract_file(x, fd, &st, &handler, &t, &res) < 0) {
 		cli_path_error(file, "read error");
 		goto out;
 	}
-	printf("%d findings (charset %s)\n", count, res.charset);
-	rc = count ? CLI_EXIT_FINDINGS : CLI_EXIT_CLEAN;
+	printf("%d findings (read as %s)\n", t.count, res.type);
+	rc = t.count ? CLI_EXIT_FINDINGS : CLI_EXIT_CLEAN;
 out:
 	close(fd);
-	match_free(m);
+	extract_free(x);
+	match_free(t.m);
 	rules_free(rules);
 	return rc;
 }

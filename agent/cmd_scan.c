@@ -27,7 +27,8 @@
 #include "config.h"
 #include "forward.h"
 #include "paths.h"
-#include "scanfile.h"
+#include "extract.h"
+#include "match.h"
 #include "store.h"
 
 #define QUEUE_SLOTS 64
@@ -64,31 +65,43 @@ struct scan {
 	struct job queue[QUEUE_SLOTS];
 	size_t q_head, q_count;
 	bool q_done;
-	struct matcher *inline_matcher; /* --jobs 1: no threads */
+	struct engine *inline_engine; /* --jobs 1: no threads */
 };
 
 /* A finding of the file being scanned, as it may leave the scanner: the raw
  * value is masked and fingerprinted the moment it is found. */
 struct pending {
-	const char *rule, *label; /* owned by the rule set */
+	const char *rule, *label; /* owned by the rule set, or static */
+	const char *member;       /* owned by the file_ctx, NULL for the file itself */
+	const char *source;       /* "text", or "metadata" for a coverage outcome */
 	char masked[DETECT_VALUE_MAX + 1];
 	char fingerprint[MASK_FINGERPRINT_HEX + 1];
 	double confidence;
 	uint64_t line, offset;
 };
 
+/* What a scanning thread owns: a matcher and an extraction context. */
+struct engine {
+	struct matcher *m;
+	struct extract *x;
+};
+
 struct file_ctx {
 	struct scan *scan;
+	struct matcher *m;
 	const char *path, *stored;
+	char **members; /* the member names of this file's text runs and outcomes */
+	size_t n_members;
+	const char *member;  /* of the current text run */
+	const char *outcome; /* a coverage outcome, else NULL */
 	struct pending *v;
 	size_t n, cap;
 	uint64_t dropped; /* past LIMIT_FILE_FINDINGS */
 };
 
-static void on_finding(const struct match_finding *f, void *ctx)
+/* A new slot for a finding of the file, or NULL past LIMIT_FILE_FINDINGS. */
+static struct pending *new_pending(struct file_ctx *fc)
 {
-	struct file_ctx *fc = ctx;
-
 	if (fc->n == fc->cap) {
 		size_t cap = fc->cap ? 2 * fc->cap : 16;
 		if (cap > LIMIT_FILE_FINDINGS)
@@ -96,12 +109,25 @@ static void on_finding(const struct match_finding *f, void *ctx)
 		struct pending *v = cap > fc->cap ? realloc(fc->v, cap * sizeof(*v)) : NULL;
 		if (!v) {
 			fc->dropped++;
-			return;
+			return NULL;
 		}
 		fc->v = v;
 		fc->cap = cap;
 	}
 	struct pending *p = &fc->v[fc->n++];
+	memset(p, 0, sizeof(*p));
+	p->member = fc->member;
+	p->source = "text";
+	return p;
+}
+
+static void on_finding(const struct match_finding *f, void *ctx)
+{
+	struct file_ctx *fc = ctx;
+	struct pending *p = new_pending(fc);
+
+	if (!p)
+		return;
 	p->rule = f->rule_id;
 	p->label = f->label;
 	mask_value(f->value, f->value_len, p->masked, sizeof(p->masked));
@@ -111,17 +137,95 @@ static void on_finding(const struct match_finding *f, void *ctx)
 	p->offset = f->offset;
 }
 
+/* Keep a member name for the file's findings; NULL for the file itself. */
+static const char *keep_member(struct file_ctx *fc, const char *member)
+{
+	if (!member || !member[0] || fc->n_members >= LIMIT_MEMBERS)
+		return NULL;
+	char **v = realloc(fc->members, (fc->n_members + 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	fc->members = v;
+	v[fc->n_members] = strdup(member);
+	return v[fc->n_members] ? v[fc->n_members++] : NULL;
+}
+
+static void on_text_begin(void *ctx, const char *member)
+{
+	struct file_ctx *fc = ctx;
+
+	fc->member = keep_member(fc, member);
+	match_begin(fc->m, fc->scan->min_confidence, on_finding, fc);
+}
+
+static void on_text(void *ctx, const char *utf8, size_t len)
+{
+	struct file_ctx *fc = ctx;
+	match_feed(fc->m, utf8, len);
+}
+
+static void on_text_end(void *ctx)
+{
+	struct file_ctx *fc = ctx;
+	match_end(fc->m);
+}
+
+static const char *const coverage_labels[] = {
+        [EXTRACT_COVERAGE_ENCRYPTED] = "Not scanned: encrypted",
+        [EXTRACT_COVERAGE_LIMIT] = "Not fully scanned: a limit was reached",
+        [EXTRACT_COVERAGE_CORRUPT] = "Not fully scanned: damaged",
+        [EXTRACT_COVERAGE_UNSUPPORTED] = "Not scanned: format not supported",
+};
+
+static const char *const coverage_outcomes[] = {
+        [EXTRACT_COVERAGE_ENCRYPTED] = "encrypted",
+        [EXTRACT_COVERAGE_LIMIT] = "too_large",
+        [EXTRACT_COVERAGE_CORRUPT] = "corrupt",
+        [EXTRACT_COVERAGE_UNSUPPORTED] = "unsupported",
+};
+
+/* A part of the file could not be scanned: that is a finding of its own, so
+ * that nothing unread passes for clean. */
+static void on_coverage(void *ctx, const char *member, enum extract_coverage what, const char *detail)
+{
+	struct file_ctx *fc = ctx;
+	const char *saved = fc->member;
+	char identity[LIMIT_MEMBER_NAME + 64];
+
+	fc->member = keep_member(fc, member);
+	struct pending *p = new_pending(fc);
+	fc->member = saved;
+	fc->outcome = coverage_outcomes[what];
+	if (!p)
+		return;
+	p->rule = extract_coverage_rule(what);
+	p->label = coverage_labels[what];
+	p->source = "metadata";
+	p->confidence = 1.0;
+	snprintf(p->masked, sizeof(p->masked), "%s", detail);
+	int n = snprintf(identity, sizeof(identity), "%s|%s", p->rule, member ? member : "");
+	mask_fingerprint(fc->scan->key, identity, n > 0 ? (size_t)n : 0, p->fingerprint);
+}
+
+static const struct extract_handler scan_handler = {
+        .text_begin = on_text_begin,
+        .text = on_text,
+        .text_end = on_text_end,
+        .coverage = on_coverage,
+};
+
 static void print_finding(struct scan *s, const char *path, const struct pending *p)
 {
 	char line[20000];
 	struct output_finding of = {
 	        .path = path,
+	        .member = p->member,
 	        .rule = p->rule,
 	        .label = p->label,
 	        .masked = p->masked,
 	        .fingerprint = p->fingerprint,
 	        .confidence = p->confidence,
-	        .source = "text",
+	        .source = p->source,
 	        .line = p->line,
 	        .offset = p->offset,
 	};
@@ -137,12 +241,13 @@ static void forward_new(struct scan *s, const char *path, const struct pending *
 	        .event = "finding",
 	        .id = id,
 	        .path = path,
+	        .member = p->member,
 	        .rule = p->rule,
 	        .label = p->label,
 	        .masked = p->masked,
 	        .fingerprint = p->fingerprint,
 	        .confidence = p->confidence,
-	        .source = "text",
+	        .source = p->source,
 	        .line = p->line,
 	        .status = "open",
 	};
@@ -165,12 +270,13 @@ static void report_file(struct scan *s, struct file_ctx *fc, const struct stat *
 		struct store_recorded rec = {0};
 		if (sf) {
 			struct store_finding x = {
+			        .member = p->member,
 			        .rule = p->rule,
 			        .label = p->label,
 			        .masked = p->masked,
 			        .fingerprint = p->fingerprint,
 			        .confidence = p->confidence,
-			        .source = "text",
+			        .source = p->source,
 			        .line = p->line,
 			};
 			if (store_file_finding(sf, &x, &rec) < 0)
@@ -189,11 +295,11 @@ static void report_file(struct scan *s, struct file_ctx *fc, const struct stat *
 		atomic_fetch_add(&s->store_errors, 1);
 }
 
-static void scan_one(struct scan *s, struct matcher *m, const struct job *j)
+static void scan_one(struct scan *s, struct engine *en, const struct job *j)
 {
-	struct file_ctx fc = {.scan = s, .path = j->path, .stored = j->stored};
-	struct scanfile_result res;
-	int rc = scanfile_fd(m, j->fd, s->min_confidence, on_finding, &fc, &res);
+	struct file_ctx fc = {.scan = s, .m = en->m, .path = j->path, .stored = j->stored};
+	struct extract_result res;
+	int rc = extract_file(en->x, j->fd, &j->st, &scan_handler, &fc, &res);
 	int e = errno;
 
 	close(j->fd);
@@ -212,22 +318,44 @@ static void scan_one(struct scan *s, struct matcher *m, const struct job *j)
 	report_file(s, &fc, &j->st, j->opened_ns,
 	            rc == ERR_IO ? "unreadable"
 	            : rc < 0     ? "unsupported"
+	            : fc.outcome ? fc.outcome
 	            : fc.n       ? "findings"
 	                         : "clean");
 	if (fc.v)
 		explicit_bzero(fc.v, fc.cap * sizeof(*fc.v));
 	free(fc.v);
+	for (size_t i = 0; i < fc.n_members; i++)
+		free(fc.members[i]);
+	free(fc.members);
+}
+
+static void engine_free(struct engine *en)
+{
+	if (!en)
+		return;
+	match_free(en->m);
+	extract_free(en->x);
+	free(en);
+}
+
+static struct engine *engine_new(const struct rules *rules)
+{
+	struct engine *en = calloc(1, sizeof(*en));
+
+	if (!en || match_new(rules, &en->m) < 0 || extract_new(&en->x) < 0) {
+		engine_free(en);
+		return NULL;
+	}
+	return en;
 }
 
 static void *worker(void *arg)
 {
 	struct scan *s = arg;
-	struct matcher *m = NULL;
+	struct engine *en = engine_new(s->rules);
 
-	if (match_new(s->rules, &m) < 0) {
-		cli_error("out of memory for a scanning thread");
-		m = NULL;
-	}
+	if (!en)
+		cli_error("cannot start a scanning thread (memory, or libmagic's database)");
 	for (;;) {
 		pthread_mutex_lock(&s->q_lock);
 		while (s->q_count == 0 && !s->q_done)
@@ -241,8 +369,8 @@ static void *worker(void *arg)
 		s->q_count--;
 		pthread_cond_signal(&s->q_not_full);
 		pthread_mutex_unlock(&s->q_lock);
-		if (m) {
-			scan_one(s, m, &j);
+		if (en) {
+			scan_one(s, en, &j);
 		} else {
 			close(j.fd);
 			atomic_fetch_add(&s->unreadable, 1);
@@ -250,7 +378,7 @@ static void *worker(void *arg)
 		}
 		free(j.copy);
 	}
-	match_free(m);
+	engine_free(en);
 	return NULL;
 }
 
@@ -284,8 +412,8 @@ static int on_file(int fd, const char *path, const struct stat *st, void *ctx)
 		atomic_fetch_add(&s->skipped, 1);
 		return 0;
 	}
-	if (s->inline_matcher) {
-		scan_one(s, s->inline_matcher, &j);
+	if (s->inline_engine) {
+		scan_one(s, s->inline_engine, &j);
 		return 0;
 	}
 	size_t plen = strlen(path) + 1, slen = strlen(stored) + 1;
@@ -535,7 +663,8 @@ int cmd_scan(int argc, char **argv)
 	output_begin(stdout, s->format, OUTPUT_COLUMNS_SCAN);
 
 	if (s->jobs == 1) {
-		if (match_new(s->rules, &s->inline_matcher) < 0)
+		s->inline_engine = engine_new(s->rules);
+		if (!s->inline_engine)
 			fatal = true;
 	} else {
 		for (; started < s->jobs; started++)
@@ -544,7 +673,7 @@ int cmd_scan(int argc, char **argv)
 		if (started == 0)
 			fatal = true;
 	}
-	for (int i = optind; i < argc && (started > 0 || s->inline_matcher); i++) {
+	for (int i = optind; i < argc && (started > 0 || s->inline_engine); i++) {
 		/* A missing target is an error, but the others are still scanned. */
 		set_root(s, argv[i]);
 		if (fsafe_walk(argv[i], on_file, on_walk_error, s) == ERR_IO) {
@@ -583,7 +712,7 @@ int cmd_scan(int argc, char **argv)
 		print_stats(s, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	rc = fatal ? CLI_EXIT_ERROR : atomic_load(&s->findings) ? CLI_EXIT_FINDINGS : CLI_EXIT_CLEAN;
 out:
-	match_free(s->inline_matcher);
+	engine_free(s->inline_engine);
 	forward_close(s->forward);
 	store_close(s->store);
 	rules_free(s->rules);

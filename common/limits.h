@@ -66,6 +66,23 @@
 /* Drop-ins read from conf.d: more than this is a mistake, not a setup. */
 #define LIMIT_CONFIG_DROPINS 64u
 
+/* Containers and documents (archives, Office, PDF), as ClamAV scales them:
+ * a file larger than LIMIT_CONTAINER_BYTES is not read into memory; one
+ * member larger than LIMIT_MEMBER_BYTES is not expanded; all the bytes a
+ * file expands to stop at LIMIT_EXPANDED_BYTES, or at LIMIT_EXPANSION_RATIO
+ * times the file (a zip bomb); containers nest LIMIT_NESTING deep at most and
+ * hold LIMIT_MEMBERS members; a file gets LIMIT_FILE_SECONDS of work. Each
+ * ends the object with a coverage.limit outcome, never a silent "clean". */
+#define LIMIT_CONTAINER_BYTES (100u << 20)
+#define LIMIT_MEMBER_BYTES    (64u << 20)
+#define LIMIT_EXPANDED_BYTES  (256u << 20)
+#define LIMIT_EXPANSION_RATIO 200u
+#define LIMIT_NESTING         17u
+#define LIMIT_MEMBERS         10000u
+#define LIMIT_FILE_SECONDS    60u
+/* A member name (nested names joined by '!') longer than this is cut. */
+#define LIMIT_MEMBER_NAME 1024u
+
 /* Bytes of a file head given to charset detection. */
 #define LIMIT_DETECT_HEAD (64u * 1024u)
 

@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The extraction framework (see extract.h): type detection with libmagic on
+ * bytes (never on a path), streaming of text with charset detection and
+ * decoding, reading of containers into memory within the limits, dispatch to
+ * the extractors, member names, nesting and the budgets that end a hostile
+ * file with a coverage outcome. One context per thread.
+ */
+#include "extract.h"
+
+#include <errno.h>
+#include <magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "decode.h"
+#include "error.h"
+#include "limits.h"
+
+#define EXTRACT_CHUNK (64u * 1024u)
+
+enum kind {
+	KIND_TEXT,    /* text, or bytes no extractor claims: scanned as they are */
+	KIND_ARCHIVE, /* libarchive */
+	KIND_OOXML,
+	KIND_ODF,
+	KIND_PDF,
+};
+
+struct extract {
+	magic_t magic;
+	const struct extract_handler *h;
+	void *ctx;
+	char member[LIMIT_MEMBER_NAME]; /* the nested object's name, "" for the file */
+	size_t member_len;
+	unsigned depth;
+	uint64_t expanded, file_size, members;
+	int64_t deadline_ns;
+	bool stopped;  /* a file-wide limit was reached: nothing more is read */
+	bool in_text;  /* between extract_text_begin and extract_text_end */
+	char *chunk;   /* EXTRACT_CHUNK bytes for reading and decoding */
+	char *decoded; /* EXTRACT_CHUNK bytes of decoded text */
+};
+
+const char *extract_coverage_rule(enum extract_coverage what)
+{
+	switch (what) {
+	case EXTRACT_COVERAGE_ENCRYPTED: return "coverage.encrypted";
+	case EXTRACT_COVERAGE_LIMIT: return "coverage.limit";
+	case EXTRACT_COVERAGE_CORRUPT: return "coverage.corrupt";
+	case EXTRACT_COVERAGE_UNSUPPORTED: return "coverage.unsupported";
+	}
+	return "coverage.unsupported";
+}
+
+int extract_new(struct extract **ret)
+{
+	struct extract *x = calloc(1, sizeof(*x));
+
+	*ret = NULL;
+	if (!x)
+		return ERR_NOMEM;
+	x->chunk = malloc(EXTRACT_CHUNK);
+	x->decoded = malloc(EXTRACT_CHUNK);
+	x->magic = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_ERROR);
+	if (!x->chunk || !x->decoded || !x->magic) {
+		extract_free(x);
+		return ERR_NOMEM;
+	}
+	if (magic_load(x->magic, NULL) < 0) {
+		extract_free(x);
+		return ERR_UNSUPPORTED;
+	}
+	/* libmagic's own limits on hostile bytes: how deep and how long it looks. */
+	size_t indir = 15, bytes = 1u << 20, regex = 8192;
+	magic_setparam(x->magic, MAGIC_PARAM_INDIR_MAX, &indir);
+	magic_setparam(x->magic, MAGIC_PARAM_BYTES_MAX, &bytes);
+	magic_setparam(x->magic, MAGIC_PARAM_REGEX_MAX, &regex);
+	*ret = x;
+	return 0;
+}
+
+void extract_free(struct extract *x)
+{
+	if (!x)
+		return;
+	if (x->magic)
+		magic_close(x->magic);
+	free(x->chunk);
+	free(x->decoded);
+	free(x);
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* --- members --------------------------------------------------------------- */
+
+/* Append src to out (holding *len bytes of size) as far as it fits. */
+static void append(char *out, size_t size, size_t *len, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (*len + 1 >= size)
+		return;
+	if (n > size - 1 - *len)
+		n = size - 1 - *len; /* a name past LIMIT_MEMBER_NAME is cut */
+	memcpy(out + *len, src, n);
+	*len += n;
+	out[*len] = '\0';
+}
+
+/* The full name of member below the object being extracted, into out (which
+ * must not be x->member). */
+static const char *full_member(const struct extract *x, const char *member, char *out, size_t size)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	append(out, size, &len, x->member);
+	if (member && member[0]) {
+		if (x->member_len)
+			append(out, size, &len, "!");
+		append(out, size, &len, member);
+	}
+	return out;
+}
+
+void extract_coverage(struct extract *x, const char *member, enum extract_coverage what, const char *detail)
+{
+	char full[LIMIT_MEMBER_NAME];
+
+	if (x->h->coverage)
+		x->h->coverage(x->ctx, full_member(x, member, full, sizeof(full)), what, detail);
+}
+
+static int stop(struct extract *x, int err, const char *detail)
+{
+	if (!x->stopped) {
+		x->stopped = true;
+		extract_coverage(x, NULL, EXTRACT_COVERAGE_LIMIT, detail);
+	}
+	return err;
+}
+
+int extract_check(struct extract *x, size_t more)
+{
+	if (x->stopped)
+		return ERR_LIMIT;
+	x->expanded += more;
+	if (x->expanded > LIMIT_EXPANDED_BYTES)
+		return stop(x, ERR_LIMIT, "expands to more than the scan limit (256 MiB)");
+	if (x->expanded > (uint64_t)LIMIT_EXPANSION_RATIO * x->file_size + LIMIT_MEMBER_BYTES / 64)
+		return stop(x, ERR_LIMIT, "expands more than 200 times its size (a compression bomb)");
+	if (now_ns() > x->deadline_ns)
+		return stop(x, ERR_TIMEOUT, "time budget of the file exceeded");
+	return 0;
+}
+
+/* --- text ------------------------------------------------------------------ */
+
+void extract_text_begin(struct extract *x, const char *member)
+{
+	char full[LIMIT_MEMBER_NAME];
+
+	if (x->in_text)
+		extract_text_end(x);
+	x->in_text = true;
+	x->h->text_begin(x->ctx, full_member(x, member, full, sizeof(full)));
+}
+
+void extract_text(struct extract *x, const char *utf8, size_t len)
+{
+	if (x->in_text && len)
+		x->h->text(x->ctx, utf8, len);
+}
+
+void extract_text_end(struct extract *x)
+{
+	if (!x->in_text)
+		return;
+	x->in_text = false;
+	x->h->text_end(x->ctx);
+}
+
+/* Where text bytes come from: a file descriptor read in chunks, or memory. */
+struct source {
+	int fd;
+	const unsigned char *data;
+	size_t len, pos;
+	uint64_t *bytes_read;
+};
+
+static ssize_t source_read(struct source *s, char *buf, size_t n)
+{
+	if (s->fd < 0) {
+		size_t k = s->len - s->pos < n ? s->len - s->pos : n;
+		memcpy(buf, s->data + s->pos, k);
+		s->pos += k;
+		return (ssize_t)k;
+	}
+	for (;;) {
+		ssize_t r = read(s->fd, buf, n);
+		if (r >= 0) {
+			if (s->bytes_read)
+				*s->bytes_read += (uint64_t)r;
+			return r;
+		}
+		if (errno != EINTR)
+			return -1;
+	}
+}
+
+/* One text run of member from src, whose first head_len bytes are already in
+ * x->chunk: charset detected from them, decoded to UTF-8 when not UTF-8. */
+static int stream_text(struct extract *x, const char *member, struct source *src, size_t head_len)
+{
+	struct decoder *d = NULL;
+	size_t bom = 0, pending = head_len;
+	const char *charset = decode_detect((const unsigned char *)x->chunk, head_len, &bom);
+	bool utf8 = strcmp(charset, "UTF-8") == 0, eof = false;
+	int rc = 0;
+
+	if (!utf8 && decode_new(charset, &d) < 0) {
+		utf8 = true; /* a charset iconv lacks: the bytes as they are */
+		d = NULL;
+	}
+	memmove(x->chunk, x->chunk + bom, head_len - bom);
+	pending -= bom;
+	extract_text_begin(x, member);
+	for (;;) {
+		if (utf8) {
+			extract_text(x, x->chunk, pending);
+			pending = 0;
+		} else {
+			size_t used = 0, out = 0;
+			decode_run(d, (const unsigned char *)x->chunk, pending, &used, x->decoded, EXTRACT_CHUNK, &out,
+			           eof);
+			extract_text(x, x->decoded, out);
+			memmove(x->chunk, x->chunk + used, pending - used);
+			pending -= used;
+			if (eof && (pending == 0 || (used == 0 && out == 0)))
+				break;
+		}
+		if (eof && utf8)
+			break;
+		if (!eof && pending < EXTRACT_CHUNK) {
+			ssize_t r = source_read(src, x->chunk + pending, EXTRACT_CHUNK - pending);
+			if (r < 0) {
+				rc = ERR_IO;
+				break;
+			}
+			eof = r == 0;
+			pending += (size_t)r;
+		}
+	}
+	extract_text_end(x);
+	decode_free(d);
+	return rc;
+}
+
+void extract_text_bytes(struct extract *x, const char *member, const void *data, size_t len)
+{
+	struct source src = {.fd = -1, .data = data, .len = len};
+	ssize_t head =
+	        source_read(&src, x->chunk, LIMIT_DETECT_HEAD < EXTRACT_CHUNK ? LIMIT_DETECT_HEAD : EXTRACT_CHUNK);
+
+	stream_text(x, member, &src, head > 0 ? (size_t)head : 0);
+}
+
+/* --- types ----------------------------------------------------------------- */
+
+static bool has(const unsigned char *data, size_t len, const char *needle)
+{
+	return memmem(data, len, needle, strlen(needle)) != NULL;
+}
+
+/* What bytes are, from libmagic's MIME type and, for zip files, the names of
+ * their parts. */
+static enum kind detect(struct extract *x, const unsigned char *data, size_t len, size_t total, const char **ret_type)
+{
+	const char *mime = len ? magic_buffer(x->magic, data, len) : NULL;
+
+	*ret_type = "text";
+	if (!mime)
+		return KIND_TEXT;
+	if (strcmp(mime, "application/pdf") == 0) {
+		*ret_type = "pdf";
+		return KIND_PDF;
+	}
+	if (strncmp(mime, "application/vnd.openxmlformats-officedocument.", 46) == 0 ||
+	    (strcmp(mime, "application/zip") == 0 && has(data, len, "[Content_Types].xml"))) {
+		*ret_type = "ooxml";
+		return KIND_OOXML;
+	}
+	if (strncmp(mime, "application/vnd.oasis.opendocument.", 35) == 0 ||
+	    (strcmp(mime, "application/zip") == 0 && len > 38 &&
+	     memcmp(data + 30, "mimetypeapplication/vnd.oasis", 29) == 0)) {
+		*ret_type = "odf";
+		return KIND_ODF;
+	}
+	static const char *const archives[] = {
+	        "application/zip",    "application/x-tar",           "application/gzip",
+	        "application/x-gzip", "application/x-bzip2",         "application/x-xz",
+	        "application/zstd",   "application/x-zstd",          "application/x-7z-compressed",
+	        "application/x-rar",  "application/vnd.rar",         "application/x-rar-compressed",
+	        "application/x-cpio", "application/x-iso9660-image", "application/x-lzma",
+	        "application/x-lzip", "application/java-archive",
+	};
+	for (size_t i = 0; i < sizeof(archives) / sizeof(archives[0]); i++)
+		if (strcmp(mime, archives[i]) == 0) {
+			*ret_type = "archive";
+			return KIND_ARCHIVE;
+		}
+	(void)total;
+	return KIND_TEXT;
+}
+
+static int dispatch(struct extract *x, enum kind kind, const unsigned char *data, size_t len)
+{
+	switch (kind) {
+	case KIND_ARCHIVE: return extract_archive(x, data, len);
+	case KIND_OOXML: return extract_ooxml(x, data, len);
+	case KIND_ODF: return extract_odf(x, data, len);
+	case KIND_PDF: return extract_pdf(x, data, len);
+	case KIND_TEXT: extract_text_bytes(x, NULL, data, len); return 0;
+	}
+	return 0;
+}
+
+int extract_nested(struct extract *x, const char *member, const void *data, size_t len)
+{
+	char saved[LIMIT_MEMBER_NAME], full[LIMIT_MEMBER_NAME];
+	size_t saved_len = x->member_len;
+	const char *type;
+	int rc;
+
+	if (x->stopped)
+		return ERR_LIMIT;
+	if (++x->members > LIMIT_MEMBERS)
+		return stop(x, ERR_LIMIT, "more than 10000 members");
+	if (x->depth + 1 > LIMIT_NESTING) {
+		extract_coverage(x, member, EXTRACT_COVERAGE_LIMIT, "nested more than 17 deep");
+		return 0;
+	}
+	memcpy(saved, x->member, x->member_len + 1);
+	full_member(x, member, full, sizeof(full));
+	memcpy(x->member, full, strlen(full) + 1);
+	x->member_len = strlen(x->member);
+	x->depth++;
+	rc = dispatch(x, detect(x, data, len, len, &type), data, len);
+	x->depth--;
+	memcpy(x->member, saved, saved_len + 1);
+	x->member_len = saved_len;
+	return x->stopped ? ERR_LIMIT : rc;
+}
+
+/* --- files ----------------------------------------------------------------- */
+
+static int read_all(int fd, size_t size, unsigned char *buf, size_t have, uint64_t *bytes)
+{
+	while (have < size) {
+		ssize_t r = read(fd, buf + have, size - have);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		have += (size_t)r;
+		*bytes += (uint64_t)r;
+	}
+	return (int)(have == size ? 0 : -2); /* -2: it shrank while we read */
+}
+
+int extract_file(struct extract *x, int fd, const struct stat *st, const struct extract_handler *h, void *ctx,
+                 struct extract_result *ret)
+{
+	struct source src = {.fd = fd, .bytes_read = &ret->bytes};
+	unsigned char *data = NULL;
+	const char *type;
+	enum kind kind;
+	ssize_t head;
+	size_t len;
+	int rc = 0, r;
+
+	*ret = (struct extract_result){.type = "text"};
+	x->h = h;
+	x->ctx = ctx;
+	x->member[0] = '\0';
+	x->member_len = 0;
+	x->depth = 0;
+	x->expanded = x->members = 0;
+	x->file_size = (uint64_t)st->st_size;
+	x->stopped = x->in_text = false;
+	x->deadline_ns = now_ns() + (int64_t)LIMIT_FILE_SECONDS * 1000000000LL;
+
+	head = source_read(&src, x->chunk, LIMIT_DETECT_HEAD < EXTRACT_CHUNK ? LIMIT_DETECT_HEAD : EXTRACT_CHUNK);
+	if (head < 0)
+		return ERR_IO;
+	kind = detect(x, (const unsigned char *)x->chunk, (size_t)head, x->file_size, &type);
+	ret->type = type;
+	if (kind == KIND_TEXT) {
+		rc = stream_text(x, NULL, &src, (size_t)head);
+		goto out;
+	}
+	if ((uint64_t)st->st_size > LIMIT_CONTAINER_BYTES) {
+		extract_coverage(x, NULL, EXTRACT_COVERAGE_LIMIT, "container larger than 100 MiB, not opened");
+		goto out;
+	}
+	data = malloc((size_t)st->st_size + 1);
+	if (!data) {
+		extract_coverage(x, NULL, EXTRACT_COVERAGE_LIMIT, "not enough memory to open it");
+		goto out;
+	}
+	memcpy(data, x->chunk, (size_t)head);
+	r = read_all(fd, (size_t)st->st_size, data, (size_t)head, &ret->bytes);
+	if (r == -1) {
+		rc = ERR_IO;
+		goto out;
+	}
+	/* A file that shrank while read is taken as it was read. */
+	len = (size_t)st->st_size;
+	if (r == -2)
+		len = (size_t)ret->bytes;
+	rc = dispatch(x, kind, data, len);
+	if (rc == ERR_LIMIT || rc == ERR_TIMEOUT)
+		rc = 0; /* reported as a coverage outcome */
+out:
+	extract_text_end(x);
+	ret->members = x->members;
+	if (data) {
+		explicit_bzero(data, (size_t)st->st_size);
+		free(data);
+	}
+	return rc;
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Extraction of the text inside files: plain text in any encoding is streamed;
+ * containers and documents (archives, Office and OpenDocument files, PDF) are
+ * read into memory within the limits and handed to an extractor, which gives
+ * back text runs under member names ("word/document.xml", "a.zip!b.txt") and
+ * nested objects, which go through type detection again one level deeper.
+ * A limit reached, an encrypted or a corrupt object ends with a coverage
+ * outcome reported to the caller, never with a silent "clean". Extractors
+ * see only bytes: no path, no file descriptor, no write anywhere.
+ */
+#ifndef PIIGUARD_EXTRACT_H
+#define PIIGUARD_EXTRACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+struct extract;
+
+enum extract_coverage {
+	EXTRACT_COVERAGE_ENCRYPTED,   /* coverage.encrypted: content we cannot read without a key */
+	EXTRACT_COVERAGE_LIMIT,       /* coverage.limit: size, depth, members, ratio or time */
+	EXTRACT_COVERAGE_CORRUPT,     /* coverage.corrupt: the format is broken past reading */
+	EXTRACT_COVERAGE_UNSUPPORTED, /* coverage.unsupported: a format we cannot read here */
+};
+
+/* The rule id of a coverage outcome ("coverage.encrypted", ...). */
+const char *extract_coverage_rule(enum extract_coverage what);
+
+/* What the caller is told, in the order of the file's content. member is the
+ * full member name ("" for the file itself), valid during the call. */
+struct extract_handler {
+	void (*text_begin)(void *ctx, const char *member);
+	void (*text)(void *ctx, const char *utf8, size_t len);
+	void (*text_end)(void *ctx);
+	void (*coverage)(void *ctx, const char *member, enum extract_coverage what, const char *detail);
+};
+
+struct extract_result {
+	uint64_t bytes;   /* bytes read from the file */
+	uint64_t members; /* nested objects opened */
+	const char *type; /* what the file was taken for: "text", "zip", "ooxml", "pdf", ... (static) */
+};
+
+/* A reusable extraction context (one per thread: it holds libmagic). Returns
+ * 0, ERR_NOMEM or ERR_UNSUPPORTED (libmagic cannot load its database). */
+int extract_new(struct extract **ret);
+void extract_free(struct extract *x);
+
+/*
+ * Extract the open regular file fd (metadata st) and tell h what it holds.
+ * Returns 0 (coverage outcomes, if any, were reported), or ERR_IO when the
+ * file could not be read (errno set).
+ */
+int extract_file(struct extract *x, int fd, const struct stat *st, const struct extract_handler *h, void *ctx,
+                 struct extract_result *ret);
+
+/* --- for extractors ------------------------------------------------------ */
+
+/* A text run of the member (NULL: the object itself) starts; text arrives in
+ * pieces of UTF-8 (extract_text), then extract_text_end. Runs do not nest. */
+void extract_text_begin(struct extract *x, const char *member);
+void extract_text(struct extract *x, const char *utf8, size_t len);
+void extract_text_end(struct extract *x);
+
+/* Bytes that are text in some encoding (a .txt inside an archive, an e-mail
+ * part): detected, decoded and given as one text run of member. */
+void extract_text_bytes(struct extract *x, const char *member, const void *data, size_t len);
+
+/* A nested object held in memory: detected and extracted one level deeper,
+ * under member. Returns 0, or ERR_LIMIT / ERR_TIMEOUT when the caller must
+ * stop reading its container (the outcome has been reported). */
+int extract_nested(struct extract *x, const char *member, const void *data, size_t len);
+
+/* An outcome for member (NULL: the object being extracted). */
+void extract_coverage(struct extract *x, const char *member, enum extract_coverage what, const char *detail);
+
+/* Whether the extractor may go on, having expanded `more` bytes: 0, or
+ * ERR_LIMIT (total expanded bytes or their ratio to the file) or ERR_TIMEOUT
+ * (time budget), the outcome already reported. Call it in every loop that
+ * expands data. */
+int extract_check(struct extract *x, size_t more);
+
+/* The extractors: data[0..len) is the whole object. They return 0 or an
+ * ERR_* code; coverage outcomes they hit they report themselves. */
+typedef int extract_fn(struct extract *x, const unsigned char *data, size_t len);
+extract_fn extract_archive; /* zip, tar, gzip, bzip2, xz, zstd, 7z, rar, cpio, iso (libarchive) */
+extract_fn extract_ooxml;   /* .docx .xlsx .pptx (zip + XML) */
+extract_fn extract_odf;     /* .odt .ods .odp (zip + XML) */
+extract_fn extract_pdf;     /* PDF text layer (poppler-glib) */
+
+#endif
