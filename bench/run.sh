@@ -68,6 +68,34 @@ sed 's/^/  rescan: /' "$dir/stats-rescan.txt"
 rm -rf "$tree" "$dir/store"
 : >"$dir/empty.conf"
 
+echo "== documents per second (500 .docx, 500 .pdf, one thread)"
+docs=$dir/docs
+rm -rf "$docs" && mkdir -p "$docs/docx/word" "$docs/in-docx" "$docs/in-pdf"
+printf '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>' \
+	>"$docs/docx/[Content_Types].xml"
+{
+	printf '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+	i=0
+	while [ $i -lt 200 ]; do
+		printf '<w:p><w:r><w:t>Tờ khai thông tin cư trú, dòng %d. Họ và tên: Nguyễn Văn An.</w:t></w:r></w:p>' $i
+		i=$((i + 1))
+	done
+	printf '<w:p><w:r><w:t>Số CCCD: 052090001234</w:t></w:r></w:p></w:body></w:document>'
+} >"$docs/docx/word/document.xml"
+(cd "$docs/docx" && zip -q -X -r ../form.docx '[Content_Types].xml' word)
+i=0
+while [ $i -lt 500 ]; do
+	cp "$docs/form.docx" "$docs/in-docx/f$i.docx"
+	cp tests/fuzz/corpus/pdf/one-page.pdf "$docs/in-pdf/f$i.pdf"
+	i=$((i + 1))
+done
+for kind in docx pdf; do
+	"$bin" scan --jobs 1 --no-store --key-file "$key" -c "$dir/empty.conf" --format jsonl --stats "$docs/in-$kind" \
+		>/dev/null 2>"$dir/stats-$kind.txt" || true
+	sed "s/^/  $kind: /" "$dir/stats-$kind.txt"
+done
+rm -rf "$docs"
+
 echo "== memory on a 4 GiB file"
 big=$dir/corpus-4096.txt
 "$dir/gencorpus" 4096 >"$big"

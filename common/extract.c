@@ -282,11 +282,46 @@ static bool has(const unsigned char *data, size_t len, const char *needle)
 	return memmem(data, len, needle, strlen(needle)) != NULL;
 }
 
+/* Whether the head could be a container or document an extractor reads: its
+ * magic bytes. Everything else is scanned as text, without asking libmagic,
+ * whose full run costs far more than scanning a small text file. */
+static bool maybe_container(const unsigned char *d, size_t len)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+	} heads[] = {
+	        {"PK\x03\x04", 4},
+	        {"PK\x05\x06", 4},
+	        {"\x1f\x8b", 2},
+	        {"BZh", 3},
+	        {"\xfd"
+	         "7zXZ",
+	         5},
+	        {"\x28\xb5\x2f\xfd", 4},
+	        {"7z\xbc\xaf\x27\x1c", 6},
+	        {"Rar!", 4},
+	        {"\x5d\x00\x00", 3},
+	        {"LZIP", 4},
+	        {"070707", 6},
+	        {"07070", 5},
+	        {"\xc7\x71", 2},
+	};
+	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
+		if (len >= heads[i].len && memcmp(d, heads[i].magic, heads[i].len) == 0)
+			return true;
+	if (memmem(d, len < 1024 ? len : 1024, "%PDF-", 5))
+		return true;
+	if (len >= 262 && memcmp(d + 257, "ustar", 5) == 0)
+		return true;
+	return len >= 32774 && memcmp(d + 32769, "CD001", 5) == 0;
+}
+
 /* What bytes are, from libmagic's MIME type and, for zip files, the names of
  * their parts. */
 static enum kind detect(struct extract *x, const unsigned char *data, size_t len, size_t total, const char **ret_type)
 {
-	const char *mime = len ? magic_buffer(x->magic, data, len) : NULL;
+	const char *mime = len && maybe_container(data, len) ? magic_buffer(x->magic, data, len) : NULL;
 
 	*ret_type = "text";
 	if (!mime)

@@ -63,6 +63,11 @@
 #define OFFICE_ROW_BUF  (64u * 1024u)
 #define OFFICE_CELL_BUF (32u * 1024u)
 
+/* XML nodes read, and zip members passed, between two looks at the file's
+ * time budget. */
+#define OFFICE_CHECK_NODES   4096u
+#define OFFICE_CHECK_ENTRIES 256u
+
 /* Spaces written for one text:s element (text:c can say a billion). */
 #define OFFICE_SPACES 8u
 
@@ -302,6 +307,10 @@ static enum office_kind office_route(const struct office *o, const char *name)
 {
 	const struct office_route *r = o->routes;
 
+	/* No part of a real document has such a name, and matching it would cost
+	 * its length times the patterns': it is given back to the framework. */
+	if (strlen(name) >= LIMIT_MEMBER_NAME)
+		return OFFICE_NESTED;
 	for (; r->pattern; r++)
 		if (office_glob(r->pattern, name))
 			break;
@@ -1286,6 +1295,7 @@ static void office_node_text(struct office_part *p, const char *s, size_t n, boo
 static int office_xml(struct office *o, enum office_kind kind, const char *name, const unsigned char *data, size_t len)
 {
 	struct office_part *p = NULL;
+	uint64_t nodes = 0;
 	int rc = 0, r;
 
 	if (len == 0) {
@@ -1338,6 +1348,12 @@ static int office_xml(struct office *o, enum office_kind kind, const char *name,
 				office_node_text(p, (const char *)v, strlen((const char *)v),
 				                 type == XML_READER_TYPE_WHITESPACE ||
 				                         type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE);
+		}
+		/* The time budget, now and then: a part can be all markup and no text. */
+		if (++nodes % OFFICE_CHECK_NODES == 0 && !p->stop) {
+			int stop = extract_check(o->x, 0);
+			if (stop < 0)
+				p->stop = stop;
 		}
 		if (p->stop || p->done)
 			break;
@@ -1448,6 +1464,7 @@ static int office_pass(struct office *o, bool first)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *e;
+	uint64_t entries = 0;
 	int rc = 0, r;
 
 	if (!a)
@@ -1471,9 +1488,16 @@ static int office_pass(struct office *o, bool first)
 				                 "damaged zip: the parts after the damage are not read");
 			break;
 		}
+		if (++entries % OFFICE_CHECK_ENTRIES == 0) {
+			rc = extract_check(o->x, 0);
+			if (rc < 0)
+				break;
+		}
 		if (archive_entry_filetype(e) != AE_IFREG)
 			continue;
-		name = archive_entry_pathname(e);
+		name = archive_entry_pathname_utf8(e);
+		if (!name)
+			name = archive_entry_pathname(e);
 		if (!name || !name[0])
 			name = "?";
 		kind = office_route(o, name);

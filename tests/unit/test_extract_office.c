@@ -733,6 +733,76 @@ static void test_not_a_document(void **state)
 	rec_free(&r);
 }
 
+#define NS_A "http://schemas.openxmlformats.org/drawingml/2006/main"
+#define NS_P "http://schemas.openxmlformats.org/presentationml/2006/main"
+
+static void test_pptx(void **state)
+{
+	static const char slide[] = XML_DECL
+	        "<p:sld xmlns:a=\"" NS_A "\" xmlns:p=\"" NS_P "\"><p:cSld><p:spTree>"
+	        "<p:sp><p:txBody><a:bodyPr/><a:p><a:r><a:t>Danh sách cấp </a:t></a:r><a:r><a:t>CCCD</a:t></a:r>"
+	        "</a:p><a:p><a:r><a:t>Đợt 1</a:t></a:r><a:br/><a:r><a:t>năm 2024</a:t></a:r></a:p>"
+	        "</p:txBody></p:sp><p:graphicFrame><a:graphic><a:graphicData><a:tbl><a:tr>"
+	        "<a:tc><a:txBody><a:p><a:r><a:t>Số CCCD</a:t></a:r></a:p></a:txBody></a:tc>"
+	        "<a:tc><a:txBody><a:p><a:r><a:t>052090001234</a:t></a:r></a:p></a:txBody></a:tc>"
+	        "</a:tr></a:tbl></a:graphicData></a:graphic></p:graphicFrame></p:spTree></p:cSld></p:sld>";
+	static const char notes[] =
+	        XML_DECL "<p:notes xmlns:a=\"" NS_A "\" xmlns:p=\"" NS_P "\"><p:cSld><p:spTree><p:sp>"
+	                 "<p:txBody><a:p><a:r><a:t>Ghi chú người trình bày</a:t></a:r></a:p>"
+	                 "</p:txBody></p:sp></p:spTree></p:cSld></p:notes>";
+	static const char layout[] = XML_DECL "<p:sldLayout xmlns:a=\"" NS_A "\" xmlns:p=\"" NS_P "\"><a:t>Click to "
+	                                      "edit</a:t></p:sldLayout>";
+	const struct part parts[] = {
+	        {"[Content_Types].xml", docx_types, 0},
+	        {"ppt/slides/slide1.xml", slide, 0},
+	        {"ppt/notesSlides/notesSlide1.xml", notes, 0},
+	        {"ppt/slideLayouts/slideLayout1.xml", layout, 0},
+	};
+	struct rec r;
+
+	(void)state;
+	extract_bytes(zip, zip_deflated(parts, NPARTS(parts), NULL, zip), &r);
+	assert_string_equal(text_of(&r, "ppt/slides/slide1.xml"),
+	                    "Danh sách cấp CCCD\nĐợt 1\nnăm 2024\nSố CCCD\t052090001234\n");
+	assert_string_equal(text_of(&r, "ppt/notesSlides/notesSlide1.xml"), "Ghi chú người trình bày\n");
+	assert_null(text_of(&r, "ppt/slideLayouts/slideLayout1.xml"));
+	assert_int_equal(r.ncovs, 0);
+	rec_free(&r);
+}
+
+/* A docx in a zip, and a docx embedded in a docx: the framework detects
+ * them and calls extract_ooxml one level deeper, under joined member names. */
+static void test_nested(void **state)
+{
+	unsigned char *inner = malloc(ZIP_MAX);
+	size_t inner_len;
+	struct rec r;
+
+	(void)state;
+	assert_non_null(inner);
+	inner_len = zip_deflated(docx_parts, NPARTS(docx_parts), NULL, inner);
+	const struct part outer[] = {
+	        {"hồ sơ/tờ khai.docx", (const char *)inner, inner_len},
+	};
+	extract_bytes(zip, zip_deflated(outer, NPARTS(outer), NULL, zip), &r);
+	assert_string_equal(text_of(&r, "hồ sơ/tờ khai.docx!word/document.xml"), docx_document_text);
+	rec_free(&r);
+
+	const struct part host[] = {
+	        {"[Content_Types].xml", docx_types, 0},
+	        {"word/document.xml", docx_document, 0},
+	        {"word/embeddings/Microsoft_Word_Document.docx", (const char *)inner, inner_len},
+	};
+	extract_bytes(zip, zip_deflated(host, NPARTS(host), NULL, zip), &r);
+	assert_string_equal(text_of(&r, "word/document.xml"), docx_document_text);
+	assert_string_equal(text_of(&r, "word/embeddings/Microsoft_Word_Document.docx!word/document.xml"),
+	                    docx_document_text);
+	assert_string_equal(text_of(&r, "word/embeddings/Microsoft_Word_Document.docx!docProps/core.xml"),
+	                    "Tờ khai căn cước\nNguyễn Văn An\n");
+	rec_free(&r);
+	free(inner);
+}
+
 /* Broken zips: the head of a docx alone cannot be read and the file says
  * so; a docx cut in the middle gives the parts before the cut and a corrupt
  * outcome; one without its central directory is read from its local headers. */
@@ -925,6 +995,8 @@ int main(void)
 	        cmocka_unit_test(test_xlsx_header_context),
 	        cmocka_unit_test(test_odt),
 	        cmocka_unit_test(test_ods),
+	        cmocka_unit_test(test_pptx),
+	        cmocka_unit_test(test_nested),
 	        cmocka_unit_test(test_malformed_part),
 	        cmocka_unit_test(test_encrypted_member),
 	        cmocka_unit_test(test_encrypted_odf),
