@@ -155,7 +155,7 @@ $(BUILD)/bench/gencorpus: bench/gencorpus.c
 FUZZ_SECONDS ?= 30
 fuzz: check-deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang libclang-rt-14-dev)"; exit 1; }
-	$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SANITIZE=1 build/fuzz/libpiiguard.a
+	$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SANITIZE=1 CFLAGS=-fsanitize=fuzzer-no-link build/fuzz/libpiiguard.a
 	@set -e; mkdir -p build/fuzz/bin; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 		clang $(WARN_BASE) $(SANITIZE_FLAGS) -fsanitize=fuzzer -Icommon -Iagent -Ibuild/fuzz $(PC_CFLAGS) -o build/fuzz/bin/$$n $$f \
 			build/fuzz/libpiiguard.a $(PC_LIBS) -lpthread; \

@@ -35,6 +35,9 @@
  * more columns than this gives no header context past the last one. */
 #define LIMIT_HEADER_BYTES   4096u
 #define LIMIT_HEADER_COLUMNS 256u
+/* The first lines with delimiters that may be header rows (title rows and
+ * two-row headers come before the data). */
+#define LIMIT_HEADER_ROWS 8u
 
 /* Overlapping candidates settled together (the same digits can pass several
  * rules); a longer chain of overlaps, which only crafted text has, is settled

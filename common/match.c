@@ -68,8 +68,9 @@ struct matcher {
 
 	bool header_done;
 	char header[LIMIT_HEADER_BYTES + 1]; /* folded fields, each NUL-terminated */
-	uint16_t header_field[LIMIT_HEADER_COLUMNS];
-	size_t header_columns;
+	uint16_t header_field[LIMIT_HEADER_ROWS][LIMIT_HEADER_COLUMNS];
+	size_t header_columns[LIMIT_HEADER_ROWS];
+	size_t header_rows;
 	char delimiter;
 
 	struct window *windows;
@@ -147,7 +148,7 @@ void match_begin(struct matcher *m, double min_confidence, match_emit_fn *emit, 
 	m->line_pos = 0;
 	m->line_at = 1;
 	m->header_done = false;
-	m->header_columns = 0;
+	m->header_rows = 0;
 	m->min_confidence = min_confidence;
 	m->emit = emit;
 	m->ctx = ctx;
@@ -193,19 +194,19 @@ static size_t column_of(const char *t, size_t start, size_t pos, char delimiter)
 	return col;
 }
 
-/* Take the first line of the stream as a header row when it has delimiters. */
+/* The rows that may be a CSV header: the first LIMIT_HEADER_ROWS lines of the
+ * stream that have delimiters. Exported lists often open with title rows
+ * ("DANH SÁCH ...", padded with delimiters by the spreadsheet) or a header of
+ * two rows, so the column's words are looked for in each of them. */
 static void read_header(struct matcher *m)
 {
 	const char *t = m->text;
-	const char *nl = memchr(t, '\n', m->norm_len < LIMIT_HEADER_BYTES ? m->norm_len : LIMIT_HEADER_BYTES);
-	size_t len, counts[3] = {0}, best = 0;
+	size_t n = m->norm_len < LIMIT_HEADER_BYTES ? m->norm_len : LIMIT_HEADER_BYTES;
+	size_t counts[3] = {0}, best = 0, o = 0;
 	const char delims[3] = {',', ';', '\t'};
 
 	m->header_done = true;
-	if (!nl)
-		return;
-	len = (size_t)(nl - t);
-	for (size_t i = 0; i < len; i++)
+	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < 3; k++)
 			counts[k] += t[i] == delims[k];
 	for (size_t k = 1; k < 3; k++)
@@ -215,22 +216,40 @@ static void read_header(struct matcher *m)
 		return;
 	m->delimiter = delims[best];
 
-	size_t o = 0, field_start = 0;
-	bool quoted = false;
-	for (size_t i = 0; i <= len && m->header_columns < LIMIT_HEADER_COLUMNS; i++) {
-		if (i < len && t[i] == '"') {
-			quoted = !quoted;
+	size_t line = 0;
+	for (size_t row = 0; row < LIMIT_HEADER_ROWS && m->header_rows < LIMIT_HEADER_ROWS && line < n; row++) {
+		const char *nl = memchr(t + line, '\n', n - line);
+		if (!nl)
+			break; /* a line cut by the limit is not a header */
+		size_t len = (size_t)(nl - t) - line;
+		if (!memchr(t + line, m->delimiter, len)) {
+			line += len + 1;
 			continue;
 		}
-		if (i < len && (t[i] != m->delimiter || quoted))
-			continue;
-		/* Field [field_start, i): fold it after the previous ones. */
-		size_t flen = i - field_start;
-		if (o + flen + 1 > LIMIT_HEADER_BYTES)
+		size_t r = m->header_rows, field_start = line, cols = 0;
+		bool quoted = false, full = false;
+		for (size_t i = line; i <= line + len && cols < LIMIT_HEADER_COLUMNS; i++) {
+			if (i < line + len && t[i] == '"') {
+				quoted = !quoted;
+				continue;
+			}
+			if (i < line + len && (t[i] != m->delimiter || quoted))
+				continue;
+			/* Field [field_start, i): fold it after the previous ones. */
+			size_t flen = i - field_start;
+			if (o + flen + 1 > LIMIT_HEADER_BYTES) {
+				full = true;
+				break;
+			}
+			m->header_field[r][cols++] = (uint16_t)o;
+			o += text_fold(t + field_start, flen, m->header + o) + 1;
+			field_start = i + 1;
+		}
+		m->header_columns[r] = cols;
+		m->header_rows++;
+		if (full)
 			break;
-		m->header_field[m->header_columns++] = (uint16_t)o;
-		o += text_fold(t + field_start, flen, m->header + o) + 1;
-		field_start = i + 1;
+		line += len + 1;
 	}
 }
 
@@ -335,23 +354,28 @@ static bool has_native_digits(const char *o, size_t len, enum rule_gate gate)
 	return false;
 }
 
-/* Whether the CSV header of the column that start is in holds a context word
- * of the rule (the first line itself has no header above it). */
+/* Whether a header row of the column that start is in holds a context word
+ * of the rule. */
 static bool header_hit(struct matcher *m, const struct rule *r, size_t start)
 {
 	const char *t = m->text;
 
-	if (m->header_columns == 0 || m->base + text_map_original(m->mapp, start) == 0)
+	if (m->header_rows == 0)
 		return false;
 	size_t floor = start > 65536 ? start - 65536 : 0;
 	const char *nl = memrchr(t + floor, '\n', start - floor);
-	if (!nl)
-		return false;
-	size_t col = column_of(t, (size_t)(nl - t) + 1, start, m->delimiter);
-	if (col >= m->header_columns)
-		return false;
-	const char *field = m->header + m->header_field[col];
-	return count_words(&r->context, field, strlen(field)) > 0;
+	size_t line = nl ? (size_t)(nl - t) + 1 : 0;
+	if (!nl && (floor > 0 || m->base > 0))
+		return false; /* the line's start is out of reach */
+	size_t col = column_of(t, line, start, m->delimiter);
+	for (size_t row = 0; row < m->header_rows; row++) {
+		if (col >= m->header_columns[row])
+			continue;
+		const char *field = m->header + m->header_field[row][col];
+		if (count_words(&r->context, field, strlen(field)) > 0)
+			return true;
+	}
+	return false;
 }
 
 /* Context hits of a rule around [start, end): words in the window, plus the

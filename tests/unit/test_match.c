@@ -219,6 +219,15 @@ static void test_csv_header_context(void **state)
 	assert_int_equal(got->n, 1);
 	scan("Ten,Ghi chu\nAn,052090001234\n");
 	assert_int_equal(got->n, 0);
+	/* A title row (padded with delimiters by the spreadsheet) before the
+	 * header, and a number that lost its leading zero under it. */
+	scan("DANH SÁCH CÔNG DÂN NỘP HỒ SƠ,,\n,,\nSTT,Họ tên,Số CCCD\n1,Nguyễn Văn An,52090001234\n");
+	assert_int_equal(got->n, 1);
+	assert_string_equal(got->v[0].value, "052090001234");
+	assert_int_equal(got->v[0].line, 4);
+	/* A header of two rows: the words in the upper one count. */
+	scan("STT;Căn cước công dân\n;Số\n1;x\n2;y\n3;z\n4;052090001234\n");
+	assert_int_equal(got->n, 1);
 }
 
 static void test_negative_words_same_line(void **state)
