@@ -27,15 +27,16 @@ static void fuzz_office_begin(void *ctx, const char *member)
 	fuzz_office_open++;
 }
 
+/* Every byte is read, so ASan sees any read past what the extractor gave. */
+static unsigned char fuzz_office_sum;
+
 static void fuzz_office_text(void *ctx, const char *utf8, size_t len)
 {
-	volatile unsigned char sink = 0;
-
 	(void)ctx;
 	if (fuzz_office_open != 1)
 		abort();
 	for (size_t i = 0; i < len; i++)
-		sink ^= (unsigned char)utf8[i];
+		fuzz_office_sum ^= (unsigned char)utf8[i];
 }
 
 static void fuzz_office_end(void *ctx)
