@@ -90,5 +90,8 @@ extract_fn extract_archive; /* zip, tar, gzip, bzip2, xz, zstd, 7z, rar, cpio, i
 extract_fn extract_ooxml;   /* .docx .xlsx .pptx (zip + XML) */
 extract_fn extract_odf;     /* .odt .ods .odp (zip + XML) */
 extract_fn extract_pdf;     /* PDF text layer (poppler-glib) */
+extract_fn extract_mail;    /* e-mail (.eml, mbox): headers, MIME parts, attachments */
+extract_fn extract_markup;  /* HTML and XML: text without tags, entities decoded */
+extract_fn extract_sqlite;  /* SQLite databases: every text and blob cell, read-only */
 
 #endif
