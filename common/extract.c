@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,6 +29,9 @@ enum kind {
 	KIND_OOXML,
 	KIND_ODF,
 	KIND_PDF,
+	KIND_SQLITE, /* SQLite database, read-only in memory */
+	KIND_MAIL,   /* RFC 5322 message or mbox */
+	KIND_MARKUP, /* HTML or XML */
 };
 
 struct extract {
@@ -306,6 +310,7 @@ static bool maybe_container(const unsigned char *d, size_t len)
 	        {"070707", 6},
 	        {"07070", 5},
 	        {"\xc7\x71", 2},
+	        {"SQLite format 3", 16}, /* with its NUL */
 	};
 	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
 		if (len >= heads[i].len && memcmp(d, heads[i].magic, heads[i].len) == 0)
@@ -317,13 +322,68 @@ static bool maybe_container(const unsigned char *d, size_t len)
 	return len >= 32774 && memcmp(d + 32769, "CD001", 5) == 0;
 }
 
+/* Whether the head is an e-mail: an mbox "From " line, or a first line that is
+ * a header field and one of the fields every message has near the start. */
+static bool maybe_mail(const unsigned char *d, size_t len)
+{
+	static const char *const fields[] = {"From: ", "Received: ", "MIME-Version: ", "Subject: "};
+	size_t i = 0, n;
+
+	if (len > 8192)
+		len = 8192;
+	if (len >= 5 && memcmp(d, "From ", 5) == 0)
+		return true;
+	while (i < len && (d[i] == '\r' || d[i] == '\n'))
+		i++;
+	for (n = i; n < len && (((d[n] | 0x20) >= 'a' && (d[n] | 0x20) <= 'z') || d[n] == '-'); n++)
+		;
+	if (n == i || n + 1 >= len || d[n] != ':' || d[n + 1] != ' ')
+		return false;
+	for (size_t p = i; p < len; p++) {
+		if (p != i && d[p - 1] != '\n')
+			continue;
+		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+			size_t fl = strlen(fields[f]);
+			if (len - p >= fl && strncasecmp((const char *)d + p, fields[f], fl) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Whether the head is HTML or XML: after a UTF-8 BOM and white space, a
+ * declaration or a start tag, and a closing tag somewhere. */
+static bool maybe_markup(const unsigned char *d, size_t len)
+{
+	size_t i = len >= 3 && memcmp(d, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+
+	while (i < len && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'))
+		i++;
+	if (len - i < 2 || d[i] != '<')
+		return false;
+	if (!(len - i >= 14 && strncasecmp((const char *)d + i, "<!DOCTYPE html", 14) == 0) &&
+	    !(len - i >= 5 && strncmp((const char *)d + i, "<?xml", 5) == 0) &&
+	    !((d[i + 1] | 0x20) >= 'a' && (d[i + 1] | 0x20) <= 'z'))
+		return false;
+	return memmem(d + i, len - i, "</", 2) != NULL;
+}
+
 /* What bytes are, from libmagic's MIME type and, for zip files, the names of
  * their parts. */
 static enum kind detect(struct extract *x, const unsigned char *data, size_t len, size_t total, const char **ret_type)
 {
-	const char *mime = len && maybe_container(data, len) ? magic_buffer(x->magic, data, len) : NULL;
+	const char *mime;
 
 	*ret_type = "text";
+	if (maybe_mail(data, len)) {
+		*ret_type = "mail";
+		return KIND_MAIL;
+	}
+	if (maybe_markup(data, len)) {
+		*ret_type = "markup";
+		return KIND_MARKUP;
+	}
+	mime = len && maybe_container(data, len) ? magic_buffer(x->magic, data, len) : NULL;
 	if (!mime)
 		return KIND_TEXT;
 	if (strcmp(mime, "application/pdf") == 0) {
@@ -336,10 +396,14 @@ static enum kind detect(struct extract *x, const unsigned char *data, size_t len
 		return KIND_OOXML;
 	}
 	if (strncmp(mime, "application/vnd.oasis.opendocument.", 35) == 0 ||
-	    (strcmp(mime, "application/zip") == 0 && len > 38 &&
+	    (strcmp(mime, "application/zip") == 0 && len >= 59 &&
 	     memcmp(data + 30, "mimetypeapplication/vnd.oasis", 29) == 0)) {
 		*ret_type = "odf";
 		return KIND_ODF;
+	}
+	if (strcmp(mime, "application/vnd.sqlite3") == 0 || strcmp(mime, "application/x-sqlite3") == 0) {
+		*ret_type = "sqlite";
+		return KIND_SQLITE;
 	}
 	static const char *const archives[] = {
 	        "application/zip",    "application/x-tar",           "application/gzip",
@@ -365,6 +429,9 @@ static int dispatch(struct extract *x, enum kind kind, const unsigned char *data
 	case KIND_OOXML: return extract_ooxml(x, data, len);
 	case KIND_ODF: return extract_odf(x, data, len);
 	case KIND_PDF: return extract_pdf(x, data, len);
+	case KIND_SQLITE: return extract_sqlite(x, data, len);
+	case KIND_MAIL: return extract_mail(x, data, len);
+	case KIND_MARKUP: return extract_markup(x, data, len);
 	case KIND_TEXT: extract_text_bytes(x, NULL, data, len); return 0;
 	}
 	return 0;
@@ -447,6 +514,12 @@ int extract_file(struct extract *x, int fd, const struct stat *st, const struct 
 		goto out;
 	}
 	if ((uint64_t)st->st_size > LIMIT_CONTAINER_BYTES) {
+		/* A huge mailbox or XML export is still text: its plain parts are
+		 * scanned as they stand rather than not at all. */
+		if (kind == KIND_MAIL || kind == KIND_MARKUP) {
+			rc = stream_text(x, NULL, &src, (size_t)head);
+			goto out;
+		}
 		extract_coverage(x, NULL, EXTRACT_COVERAGE_LIMIT, "container larger than 100 MiB, not opened");
 		goto out;
 	}
