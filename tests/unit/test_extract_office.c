@@ -7,7 +7,7 @@
  * extra field) and each member's text and coverage outcome is checked, along
  * with hostile ones: malformed parts, encrypted members, external entities,
  * entity and repetition bombs. Every identifier is synthetic.
- * PIIGUARD_OFFICE_CORPUS=dir also writes the seed corpus of tests/fuzz/corpus/office.
+ * PIIGUARD_OFFICE_CORPUS=dir also writes seeds for tests/fuzz/corpus/extract.
  */
 #include <setjmp.h>
 #include <stdarg.h>
