@@ -32,6 +32,7 @@ enum kind {
 	KIND_SQLITE, /* SQLite database, read-only in memory */
 	KIND_MAIL,   /* RFC 5322 message or mbox */
 	KIND_MARKUP, /* HTML or XML */
+	KIND_OLE2,   /* a compound document: legacy .doc, .xls, .ppt */
 };
 
 struct extract {
@@ -375,6 +376,10 @@ static enum kind detect(struct extract *x, const unsigned char *data, size_t len
 	const char *mime;
 
 	*ret_type = "text";
+	if (len >= 8 && memcmp(data, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0) {
+		*ret_type = "ole2";
+		return KIND_OLE2;
+	}
 	if (maybe_mail(data, len)) {
 		*ret_type = "mail";
 		return KIND_MAIL;
@@ -432,6 +437,7 @@ static int dispatch(struct extract *x, enum kind kind, const unsigned char *data
 	case KIND_SQLITE: return extract_sqlite(x, data, len);
 	case KIND_MAIL: return extract_mail(x, data, len);
 	case KIND_MARKUP: return extract_markup(x, data, len);
+	case KIND_OLE2: return extract_ole2(x, data, len);
 	case KIND_TEXT: extract_text_bytes(x, NULL, data, len); return 0;
 	}
 	return 0;

@@ -93,5 +93,6 @@ extract_fn extract_pdf;     /* PDF text layer (poppler-glib) */
 extract_fn extract_mail;    /* e-mail (.eml, mbox): headers, MIME parts, attachments */
 extract_fn extract_markup;  /* HTML and XML: text without tags, entities decoded */
 extract_fn extract_sqlite;  /* SQLite databases: every text and blob cell, read-only */
+extract_fn extract_ole2;    /* legacy .doc .xls .ppt: their UTF-16LE and 8-bit text runs */
 
 #endif
