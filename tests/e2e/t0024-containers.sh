@@ -73,6 +73,20 @@ contains "$(printf '%s\n' "$OUT" | jl rule)" "coverage.limit" "50 MB of zeros in
 like "$(printf '%s\n' "$OUT" | jl masked)" "200 times" "... the outcome says why"
 rm -f zeros.bin
 
+# A container past LIMIT_CONTAINER_BYTES is not read into memory (a sparse tail
+# makes it large without writing it), and past LIMIT_MEMBERS the rest is not read.
+cp plain.zip huge.zip
+truncate -s 110M huge.zip
+run scan --format jsonl huge.zip
+is "$(printf '%s\n' "$OUT" | jl rule masked)" "coverage.limit	container larger than 100 MiB, not opened" \
+	"a container over 100 MiB: coverage.limit, not opened"
+rm -f huge.zip
+mkdir many && (cd many && seq 1 10005 | xargs touch)
+tar cf many.tar many
+run scan --format jsonl many.tar
+like "$(printf '%s\n' "$OUT" | jl masked)" "more than 10000 members" "an archive of 10,005 members: coverage.limit"
+rm -rf many many.tar
+
 # The store records the member and the outcome.
 run "$PIIGUARD" scan --store "$TD/s.db" --key-file "$KEY" -c /dev/null --format jsonl nested.zip 2>/dev/null
 : >"$TD/empty.conf"
