@@ -33,6 +33,7 @@ enum kind {
 	KIND_MAIL,   /* RFC 5322 message or mbox */
 	KIND_MARKUP, /* HTML or XML */
 	KIND_OLE2,   /* a compound document: legacy .doc, .xls, .ppt */
+	KIND_JSON,   /* JSON whose strings hold \u escapes */
 };
 
 struct extract {
@@ -369,6 +370,17 @@ static bool maybe_markup(const unsigned char *d, size_t len)
 	return memmem(d + i, len - i, "</", 2) != NULL;
 }
 
+/* JSON worth decoding: it opens with '{' or '[' (after white space or a
+ * BOM) and its head holds a \u escape; other JSON is plain text already. */
+static bool maybe_json(const unsigned char *d, size_t len)
+{
+	size_t i = len >= 3 && memcmp(d, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+
+	while (i < len && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'))
+		i++;
+	return i < len && (d[i] == '{' || d[i] == '[') && memmem(d, len, "\\u", 2) != NULL;
+}
+
 /* What bytes are, from libmagic's MIME type and, for zip files, the names of
  * their parts. */
 static enum kind detect(struct extract *x, const unsigned char *data, size_t len, size_t total, const char **ret_type)
@@ -379,6 +391,10 @@ static enum kind detect(struct extract *x, const unsigned char *data, size_t len
 	if (len >= 8 && memcmp(data, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0) {
 		*ret_type = "ole2";
 		return KIND_OLE2;
+	}
+	if (maybe_json(data, len)) {
+		*ret_type = "json";
+		return KIND_JSON;
 	}
 	if (maybe_mail(data, len)) {
 		*ret_type = "mail";
@@ -438,6 +454,7 @@ static int dispatch(struct extract *x, enum kind kind, const unsigned char *data
 	case KIND_MAIL: return extract_mail(x, data, len);
 	case KIND_MARKUP: return extract_markup(x, data, len);
 	case KIND_OLE2: return extract_ole2(x, data, len);
+	case KIND_JSON: return extract_json(x, data, len);
 	case KIND_TEXT: extract_text_bytes(x, NULL, data, len); return 0;
 	}
 	return 0;
@@ -522,7 +539,7 @@ int extract_file(struct extract *x, int fd, const struct stat *st, const struct 
 	if ((uint64_t)st->st_size > LIMIT_CONTAINER_BYTES) {
 		/* A huge mailbox or XML export is still text: its plain parts are
 		 * scanned as they stand rather than not at all. */
-		if (kind == KIND_MAIL || kind == KIND_MARKUP) {
+		if (kind == KIND_MAIL || kind == KIND_MARKUP || kind == KIND_JSON) {
 			rc = stream_text(x, NULL, &src, (size_t)head);
 			goto out;
 		}

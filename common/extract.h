@@ -94,5 +94,6 @@ extract_fn extract_mail;    /* e-mail (.eml, mbox): headers, MIME parts, attachm
 extract_fn extract_markup;  /* HTML and XML: text without tags, entities decoded */
 extract_fn extract_sqlite;  /* SQLite databases: every text and blob cell, read-only */
 extract_fn extract_ole2;    /* legacy .doc .xls .ppt: their UTF-16LE and 8-bit text runs */
+extract_fn extract_json;    /* JSON: the text with string escapes decoded */
 
 #endif

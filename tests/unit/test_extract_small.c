@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Unit tests of the legacy Office reader through the real extraction path:
- * a compound document's UTF-16LE text (Vietnamese, as Word 97+ stores it)
- * and 8-bit text come out as lines; random bytes behind the OLE2 magic give
- * no crash and little text.
+ * Unit tests of the small extractors through the real extraction path: a
+ * legacy Office compound document's UTF-16LE text (Vietnamese, as Word 97+
+ * stores it) and 8-bit text come out as lines, random bytes behind the OLE2
+ * magic give no crash and little text; JSON strings have their escapes
+ * decoded (surrogate pairs too), broken escapes are kept as written.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -60,7 +61,7 @@ static void on_coverage(void *ctx, const char *member, enum extract_coverage wha
 static const char *extract_bytes(const unsigned char *data, size_t len, struct seen *s)
 {
 	static const struct extract_handler h = {on_begin, on_text, on_end, on_coverage};
-	char path[] = "/tmp/test_extract_ole2.XXXXXX";
+	char path[] = "/tmp/test_extract_small.XXXXXX";
 	struct extract *x = NULL;
 	struct extract_result res;
 	struct stat st;
@@ -146,11 +147,33 @@ static void test_random_bytes(void **state)
 	assert_true(s.total > 0 && s.total < sizeof(doc) / 8);
 }
 
+static void test_json(void **state)
+{
+	const char *doc = "{\"data\":[{\"ho_ten\":\"Nguy\\u1ec5n V\\u0103n An\",\"ghi_chu\":"
+	                  "\"S\\u1ed1 CCCD: \\u0030\\u0035\\u0032090001234\\nxong\",\"e\":\"\\ud83d\\ude00\","
+	                  "\"lone\":\"\\ud800x\",\"bad\":\"\\u12\",\"q\":\"a\\\"b\\\\c\\/d\"}]}";
+	struct seen s;
+
+	(void)state;
+	assert_string_equal(extract_bytes((const unsigned char *)doc, strlen(doc), &s), "json");
+	assert_int_equal(s.runs, 1);
+	assert_non_null(strstr(s.text, "\"Nguyễn Văn An\""));
+	assert_non_null(strstr(s.text, "\"Số CCCD: 052090001234\nxong\""));
+	assert_non_null(strstr(s.text, "\"\xf0\x9f\x98\x80\"")); /* a surrogate pair, joined */
+	assert_non_null(strstr(s.text, "\"\xef\xbf\xbdx\""));    /* a lone surrogate */
+	assert_non_null(strstr(s.text, "\"\\u12\""));            /* a broken escape, kept */
+	assert_non_null(strstr(s.text, "\"a\"b\\c/d\""));
+	/* JSON without escapes is plain text, read as it is. */
+	const char *plain = "{\"so_cccd\":\"052090001234\"}";
+	assert_string_equal(extract_bytes((const unsigned char *)plain, strlen(plain), &s), "text");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_text_runs),
 	        cmocka_unit_test(test_random_bytes),
+	        cmocka_unit_test(test_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
