@@ -25,155 +25,24 @@
 #include <unistd.h>
 
 #include "extract.h"
-
-struct run {
-	char *member;
-	char *text;
-	size_t len;
-};
-
-struct cov {
-	char *member;
-	enum extract_coverage what;
-};
-
-struct rec {
-	struct run *runs;
-	size_t nruns;
-	struct cov *covs;
-	size_t ncovs;
-	bool open;
-	struct extract_result result;
-};
+#include "extract_record.h"
 
 static struct extract *ctx;
-
-static char *dup_or_die(const char *s)
-{
-	char *d = strdup(s ? s : "");
-	assert_non_null(d);
-	return d;
-}
-
-static void on_begin(void *c, const char *member)
-{
-	struct rec *r = c;
-	struct run *runs = realloc(r->runs, (r->nruns + 1) * sizeof(*runs));
-
-	assert_false(r->open);
-	assert_non_null(runs);
-	r->runs = runs;
-	r->runs[r->nruns++] = (struct run){.member = dup_or_die(member), .text = dup_or_die("")};
-	r->open = true;
-}
-
-static void on_text(void *c, const char *utf8, size_t len)
-{
-	struct rec *r = c;
-	struct run *run = &r->runs[r->nruns - 1];
-	char *text = realloc(run->text, run->len + len + 1);
-
-	assert_true(r->open);
-	assert_non_null(text);
-	memcpy(text + run->len, utf8, len);
-	run->len += len;
-	text[run->len] = '\0';
-	run->text = text;
-}
-
-static void on_end(void *c)
-{
-	struct rec *r = c;
-
-	assert_true(r->open);
-	r->open = false;
-}
-
-static void on_coverage(void *c, const char *member, enum extract_coverage what, const char *detail)
-{
-	struct rec *r = c;
-	struct cov *covs = realloc(r->covs, (r->ncovs + 1) * sizeof(*covs));
-
-	assert_non_null(detail);
-	assert_non_null(covs);
-	r->covs = covs;
-	r->covs[r->ncovs++] = (struct cov){.member = dup_or_die(member), .what = what};
-}
-
-static void rec_free(struct rec *r)
-{
-	for (size_t i = 0; i < r->nruns; i++) {
-		free(r->runs[i].member);
-		free(r->runs[i].text);
-	}
-	for (size_t i = 0; i < r->ncovs; i++)
-		free(r->covs[i].member);
-	free(r->runs);
-	free(r->covs);
-	memset(r, 0, sizeof(*r));
-}
 
 /* The text of the only run of member (fails when there is none or several). */
 static const char *text_of(const struct rec *r, const char *member)
 {
-	const char *found = NULL;
+	const char *found = rec_text_of(r, member);
 
-	for (size_t i = 0; i < r->nruns; i++)
-		if (strcmp(r->runs[i].member, member) == 0) {
-			assert_null(found);
-			found = r->runs[i].text;
-		}
 	if (!found)
 		print_message("no run %s\n", member);
 	assert_non_null(found);
 	return found;
 }
 
-static bool has_coverage(const struct rec *r, const char *member, enum extract_coverage what)
-{
-	for (size_t i = 0; i < r->ncovs; i++)
-		if (strcmp(r->covs[i].member, member) == 0 && r->covs[i].what == what)
-			return true;
-	return false;
-}
-
-static void dump(const struct rec *r)
-{
-	for (size_t i = 0; i < r->nruns; i++)
-		print_message("run %s: [%s]\n", r->runs[i].member, r->runs[i].text);
-	for (size_t i = 0; i < r->ncovs; i++)
-		print_message("coverage %s: %d\n", r->covs[i].member, (int)r->covs[i].what);
-}
-
-/* Extract data[0..len) as a file, as the scanner would. */
-static void extract_bytes(const void *data, size_t len, struct rec *r)
-{
-	static const struct extract_handler h = {on_begin, on_text, on_end, on_coverage};
-	const char *dir = getenv("TMPDIR");
-	char path[4096];
-	struct stat st;
-	int fd;
-
-	memset(r, 0, sizeof(*r));
-	snprintf(path, sizeof(path), "%s/piiguard-mail-XXXXXX", dir && *dir ? dir : "/tmp");
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, data, len), (ssize_t)len);
-	close(fd);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	assert_true(fd >= 0);
-	assert_int_equal(fstat(fd, &st), 0);
-	assert_int_equal(extract_file(ctx, fd, &st, &h, r, &r->result), 0);
-	close(fd);
-	unlink(path);
-	assert_false(r->open);
-	if (getenv("PIIGUARD_TEST_VERBOSE"))
-		dump(r);
-}
-
 static void extract_str(const char *s, struct rec *r)
 {
-	extract_bytes(s, strlen(s), r);
+	rec_extract_bytes(ctx, s, strlen(s), r);
 }
 
 /* --- building messages ---------------------------------------------------- */
@@ -199,28 +68,6 @@ static void b64(const void *in, size_t len, char *out)
 		}
 	}
 	*o = '\0';
-}
-
-static size_t zip_one(const char *name, const char *text, unsigned char *out, size_t cap)
-{
-	struct archive *a = archive_write_new();
-	struct archive_entry *e = archive_entry_new();
-	size_t used = 0, len = strlen(text);
-
-	assert_non_null(a);
-	assert_non_null(e);
-	assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
-	assert_int_equal(archive_write_open_memory(a, out, cap, &used), ARCHIVE_OK);
-	archive_entry_set_pathname(e, name);
-	archive_entry_set_size(e, (la_int64_t)len);
-	archive_entry_set_filetype(e, AE_IFREG);
-	archive_entry_set_perm(e, 0644);
-	assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
-	assert_int_equal(archive_write_data(a, text, len), (la_ssize_t)len);
-	archive_entry_free(e);
-	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
-	archive_write_free(a);
-	return used;
 }
 
 #define MSG_MAX 65536
@@ -265,7 +112,7 @@ static void test_eml(void **state)
 	b64("Số CCCD: 079203000777\n", strlen("Số CCCD: 079203000777\n"), m);
 	cat(m, "\r\n--==outer==\r\nContent-Type: application/zip\r\n"
 	       "Content-Disposition: attachment; filename=hoso.zip\r\nContent-Transfer-Encoding: base64\r\n\r\n");
-	zl = zip_one("ds.txt", "Danh sách: 079203000888\n", zip, sizeof(zip));
+	zl = rec_zip_one("ds.txt", "Danh sách: 079203000888\n", zip, sizeof(zip));
 	b64(zip, zl, m);
 	cat(m, "\r\n--==outer==\r\nContent-Type: message/rfc822\r\n\r\n"
 	       "From: c@example.vn\r\nSubject: Fwd: CCCD\r\n\r\nCCCD chuyển tiếp 045199000321\r\n"
@@ -347,15 +194,15 @@ static void test_malformed(void **state)
 	cat(m, "\n--b1\nContent-Type: text/plain\n\nCCCD 001099000004 no end\n");
 	extract_str(m, &r);
 	/* best effort: the part is read as far as it decodes, and marked corrupt */
-	assert_true(has_coverage(&r, "part 1", EXTRACT_COVERAGE_CORRUPT));
+	assert_true(rec_has_coverage(&r, "part 1", EXTRACT_COVERAGE_CORRUPT));
 	assert_non_null(strstr(text_of(&r, "part 1"), "CCCD 001099000003"));
-	assert_true(has_coverage(&r, "", EXTRACT_COVERAGE_CORRUPT));
+	assert_true(rec_has_coverage(&r, "", EXTRACT_COVERAGE_CORRUPT));
 	assert_non_null(strstr(text_of(&r, "part 2"), "001099000004 no end"));
 	rec_free(&r);
 
 	/* a multipart without a boundary parameter: its body is text */
 	extract_str("From: a@example.vn\nContent-Type: multipart/mixed\n\nCCCD 001099000005\n", &r);
-	assert_true(has_coverage(&r, "", EXTRACT_COVERAGE_CORRUPT));
+	assert_true(rec_has_coverage(&r, "", EXTRACT_COVERAGE_CORRUPT));
 	assert_non_null(strstr(text_of(&r, "part 1"), "001099000005"));
 	rec_free(&r);
 

@@ -28,155 +28,13 @@
 
 #include "detect.h"
 #include "extract.h"
+#include "extract_record.h"
 #include "match.h"
 #include "rules.h"
 
 /* --- recording what the framework tells ------------------------------------ */
 
-struct run {
-	char *member;
-	char *text;
-	size_t len;
-};
-
-struct cov {
-	char *member;
-	enum extract_coverage what;
-	char *detail;
-};
-
-struct rec {
-	struct run *runs;
-	size_t nruns;
-	struct cov *covs;
-	size_t ncovs;
-	bool open;
-	struct extract_result result;
-};
-
 static struct extract *ctx;
-
-static char *dup_or_die(const char *s)
-{
-	char *d = strdup(s ? s : "");
-	assert_non_null(d);
-	return d;
-}
-
-static void on_begin(void *c, const char *member)
-{
-	struct rec *r = c;
-	struct run *runs = realloc(r->runs, (r->nruns + 1) * sizeof(*runs));
-
-	assert_false(r->open);
-	assert_non_null(runs);
-	r->runs = runs;
-	r->runs[r->nruns++] = (struct run){.member = dup_or_die(member), .text = dup_or_die("")};
-	r->open = true;
-}
-
-static void on_text(void *c, const char *utf8, size_t len)
-{
-	struct rec *r = c;
-	struct run *run = &r->runs[r->nruns - 1];
-	char *text;
-
-	assert_true(r->open);
-	text = realloc(run->text, run->len + len + 1);
-	assert_non_null(text);
-	memcpy(text + run->len, utf8, len);
-	run->len += len;
-	text[run->len] = '\0';
-	run->text = text;
-}
-
-static void on_end(void *c)
-{
-	struct rec *r = c;
-
-	assert_true(r->open);
-	r->open = false;
-}
-
-static void on_coverage(void *c, const char *member, enum extract_coverage what, const char *detail)
-{
-	struct rec *r = c;
-	struct cov *covs = realloc(r->covs, (r->ncovs + 1) * sizeof(*covs));
-
-	assert_non_null(covs);
-	r->covs = covs;
-	r->covs[r->ncovs++] = (struct cov){.member = dup_or_die(member), .what = what, .detail = dup_or_die(detail)};
-}
-
-static void rec_free(struct rec *r)
-{
-	for (size_t i = 0; i < r->nruns; i++) {
-		free(r->runs[i].member);
-		free(r->runs[i].text);
-	}
-	for (size_t i = 0; i < r->ncovs; i++) {
-		free(r->covs[i].member);
-		free(r->covs[i].detail);
-	}
-	free(r->runs);
-	free(r->covs);
-	memset(r, 0, sizeof(*r));
-}
-
-/* The text of the only run of member (NULL when none; fails when several). */
-static const char *text_of(const struct rec *r, const char *member)
-{
-	const char *found = NULL;
-
-	for (size_t i = 0; i < r->nruns; i++)
-		if (strcmp(r->runs[i].member, member) == 0) {
-			assert_null(found);
-			found = r->runs[i].text;
-		}
-	return found;
-}
-
-static bool has_coverage(const struct rec *r, const char *member, enum extract_coverage what)
-{
-	for (size_t i = 0; i < r->ncovs; i++)
-		if (strcmp(r->covs[i].member, member) == 0 && r->covs[i].what == what)
-			return true;
-	return false;
-}
-
-static void dump(const struct rec *r)
-{
-	for (size_t i = 0; i < r->nruns; i++)
-		print_message("run %s: [%s]\n", r->runs[i].member, r->runs[i].text);
-	for (size_t i = 0; i < r->ncovs; i++)
-		print_message("coverage %s: %d %s\n", r->covs[i].member, (int)r->covs[i].what, r->covs[i].detail);
-}
-
-/* Extract data[0..len) as a file, as the scanner would. */
-static void extract_bytes(const void *data, size_t len, struct rec *r)
-{
-	static const struct extract_handler h = {on_begin, on_text, on_end, on_coverage};
-	const char *dir = getenv("TMPDIR");
-	char path[4096];
-	struct stat st;
-	int fd;
-
-	memset(r, 0, sizeof(*r));
-	snprintf(path, sizeof(path), "%s/piiguard-office-XXXXXX", dir && *dir ? dir : "/tmp");
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, data, len), (ssize_t)len);
-	close(fd);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	assert_true(fd >= 0);
-	assert_int_equal(fstat(fd, &st), 0);
-	assert_int_equal(extract_file(ctx, fd, &st, &h, r, &r->result), 0);
-	close(fd);
-	unlink(path);
-	assert_false(r->open);
-	if (getenv("PIIGUARD_TEST_VERBOSE"))
-		dump(r);
-}
 
 /* --- building files ------------------------------------------------------- */
 
@@ -531,16 +389,16 @@ static void test_docx(void **state)
 	struct rec r;
 
 	(void)state;
-	extract_bytes(zip, build_docx(), &r);
+	rec_extract_bytes(ctx, zip, build_docx(), &r);
 	assert_string_equal(r.result.type, "ooxml");
-	assert_string_equal(text_of(&r, "word/document.xml"), docx_document_text);
-	assert_string_equal(text_of(&r, "word/header1.xml"), "UBND xã Phước Thuận\n");
-	assert_string_equal(text_of(&r, "docProps/core.xml"), "Tờ khai căn cước\nNguyễn Văn An\n");
+	assert_string_equal(rec_text_of(&r, "word/document.xml"), docx_document_text);
+	assert_string_equal(rec_text_of(&r, "word/header1.xml"), "UBND xã Phước Thuận\n");
+	assert_string_equal(rec_text_of(&r, "docProps/core.xml"), "Tờ khai căn cước\nNguyễn Văn An\n");
 	/* Media go back to the framework, which detects them (here as text). */
-	assert_non_null(text_of(&r, "word/media/image1.png"));
-	assert_null(text_of(&r, "word/styles.xml"));
-	assert_null(text_of(&r, "[Content_Types].xml"));
-	assert_null(text_of(&r, "_rels/.rels"));
+	assert_non_null(rec_text_of(&r, "word/media/image1.png"));
+	assert_null(rec_text_of(&r, "word/styles.xml"));
+	assert_null(rec_text_of(&r, "[Content_Types].xml"));
+	assert_null(rec_text_of(&r, "_rels/.rels"));
 	assert_int_equal(r.ncovs, 0);
 	rec_free(&r);
 }
@@ -551,15 +409,15 @@ static void test_xlsx(void **state)
 	char expect[1024], *o = expect;
 
 	(void)state;
-	extract_bytes(zip, zip_deflated(xlsx_parts, NPARTS(xlsx_parts), NULL, zip), &r);
+	rec_extract_bytes(ctx, zip, zip_deflated(xlsx_parts, NPARTS(xlsx_parts), NULL, zip), &r);
 	assert_string_equal(r.result.type, "ooxml");
 	o += sprintf(o, "STT,Họ tên,Số CCCD\n1,Nguyễn Văn An,52090001234\n2,,,\"a, \"\"b\"\" c\",2x\n");
 	/* XFD5 lands on the last column the engine reads headers for, not 16383 commas on. */
 	memset(o, ',', 256);
 	o += 256;
 	o += sprintf(o, "Nguyễn Văn An\n&CDanh sách\n");
-	assert_string_equal(text_of(&r, "xl/worksheets/sheet1.xml"), expect);
-	assert_null(text_of(&r, "xl/sharedStrings.xml"));
+	assert_string_equal(rec_text_of(&r, "xl/worksheets/sheet1.xml"), expect);
+	assert_null(rec_text_of(&r, "xl/sharedStrings.xml"));
 	assert_int_equal(r.ncovs, 0);
 	rec_free(&r);
 }
@@ -586,8 +444,8 @@ static void test_xlsx_header_context(void **state)
 	const char *text;
 
 	(void)state;
-	extract_bytes(zip, zip_deflated(xlsx_parts, NPARTS(xlsx_parts), NULL, zip), &r);
-	text = text_of(&r, "xl/worksheets/sheet1.xml");
+	rec_extract_bytes(ctx, zip, zip_deflated(xlsx_parts, NPARTS(xlsx_parts), NULL, zip), &r);
+	text = rec_text_of(&r, "xl/worksheets/sheet1.xml");
 	assert_non_null(text);
 	detect_set_year(2026);
 	assert_true(rules_load(NULL, &rules, NULL, NULL) >= 0);
@@ -608,15 +466,15 @@ static void test_odt(void **state)
 	struct rec r;
 
 	(void)state;
-	extract_bytes(zip, zip_stored(odt_parts, NPARTS(odt_parts), zip), &r);
+	rec_extract_bytes(ctx, zip, zip_stored(odt_parts, NPARTS(odt_parts), zip), &r);
 	assert_string_equal(r.result.type, "odf");
-	assert_string_equal(text_of(&r, "content.xml"), odt_content_text);
-	assert_string_equal(text_of(&r, "styles.xml"), "Ủy ban nhân dân xã\nTrang 1\n");
-	assert_string_equal(text_of(&r, "meta.xml"), "Nguyễn Văn An\nTrần Thị Bình\nTờ khai\n");
-	assert_string_equal(text_of(&r, "Object 1/content.xml"), "Đối tượng nhúng\n");
-	assert_non_null(text_of(&r, "Pictures/1.png"));
-	assert_null(text_of(&r, "settings.xml"));
-	assert_null(text_of(&r, "mimetype"));
+	assert_string_equal(rec_text_of(&r, "content.xml"), odt_content_text);
+	assert_string_equal(rec_text_of(&r, "styles.xml"), "Ủy ban nhân dân xã\nTrang 1\n");
+	assert_string_equal(rec_text_of(&r, "meta.xml"), "Nguyễn Văn An\nTrần Thị Bình\nTờ khai\n");
+	assert_string_equal(rec_text_of(&r, "Object 1/content.xml"), "Đối tượng nhúng\n");
+	assert_non_null(rec_text_of(&r, "Pictures/1.png"));
+	assert_null(rec_text_of(&r, "settings.xml"));
+	assert_null(rec_text_of(&r, "mimetype"));
 	assert_int_equal(r.ncovs, 0);
 	rec_free(&r);
 }
@@ -626,14 +484,14 @@ static void test_ods(void **state)
 	struct rec r;
 
 	(void)state;
-	extract_bytes(zip, zip_stored(ods_parts, NPARTS(ods_parts), zip), &r);
+	rec_extract_bytes(ctx, zip, zip_stored(ods_parts, NPARTS(ods_parts), zip), &r);
 	assert_string_equal(r.result.type, "odf");
 	/* One run per sheet, so that each sheet's first row is its header line;
 	 * repeated empty cells and rows leave nothing, repeated cells with a
 	 * value are written out, a number is its office:value. */
-	assert_string_equal(text_of(&r, "content.xml#Danh sách"), ods_sheet1_text);
-	assert_string_equal(text_of(&r, "content.xml#Trang_2"), "Mã định danh\n");
-	assert_null(text_of(&r, "content.xml"));
+	assert_string_equal(rec_text_of(&r, "content.xml#Danh sách"), ods_sheet1_text);
+	assert_string_equal(rec_text_of(&r, "content.xml#Trang_2"), "Mã định danh\n");
+	assert_null(rec_text_of(&r, "content.xml"));
 	assert_int_equal(r.ncovs, 0);
 	rec_free(&r);
 }
@@ -659,16 +517,16 @@ static void test_malformed_part(void **state)
 	        {"word/header1.xml", docx_header, 0},
 	        {"word/footer1.xml", "", 0},
 	};
-	extract_bytes(zip, zip_deflated(parts, NPARTS(parts), NULL, zip), &r);
-	assert_true(has_coverage(&r, "word/document.xml", EXTRACT_COVERAGE_CORRUPT));
-	assert_true(has_coverage(&r, "word/footer1.xml", EXTRACT_COVERAGE_CORRUPT));
+	rec_extract_bytes(ctx, zip, zip_deflated(parts, NPARTS(parts), NULL, zip), &r);
+	assert_true(rec_has_coverage(&r, "word/document.xml", EXTRACT_COVERAGE_CORRUPT));
+	assert_true(rec_has_coverage(&r, "word/footer1.xml", EXTRACT_COVERAGE_CORRUPT));
 	assert_int_equal(r.ncovs, 2);
-	text = text_of(&r, "word/document.xml");
+	text = rec_text_of(&r, "word/document.xml");
 	assert_non_null(text);
 	assert_true(strncmp(text, "đoạn 0 trước lỗi\nđoạn 1 trước lỗi\n",
 	                    strlen("đoạn 0 trước lỗi\nđoạn 1 trước lỗi\n")) == 0);
 	assert_null(strstr(text, "không đóng"));
-	assert_string_equal(text_of(&r, "word/header1.xml"), "UBND xã Phước Thuận\n");
+	assert_string_equal(rec_text_of(&r, "word/header1.xml"), "UBND xã Phước Thuận\n");
 	free(broken);
 	rec_free(&r);
 }
@@ -681,10 +539,10 @@ static void test_encrypted_member(void **state)
 	(void)state;
 	if (len == 0)
 		skip(); /* this libarchive cannot encrypt */
-	extract_bytes(zip, len, &r);
+	rec_extract_bytes(ctx, zip, len, &r);
 	assert_string_equal(r.result.type, "ooxml");
-	assert_true(has_coverage(&r, "xl/worksheets/sheet1.xml", EXTRACT_COVERAGE_ENCRYPTED));
-	assert_true(has_coverage(&r, "xl/sharedStrings.xml", EXTRACT_COVERAGE_ENCRYPTED));
+	assert_true(rec_has_coverage(&r, "xl/worksheets/sheet1.xml", EXTRACT_COVERAGE_ENCRYPTED));
+	assert_true(rec_has_coverage(&r, "xl/sharedStrings.xml", EXTRACT_COVERAGE_ENCRYPTED));
 	assert_int_equal(r.nruns, 0);
 	rec_free(&r);
 }
@@ -707,11 +565,11 @@ static void test_encrypted_odf(void **state)
 	struct rec r;
 
 	(void)state;
-	extract_bytes(zip, zip_stored(parts, NPARTS(parts), zip), &r);
-	assert_true(has_coverage(&r, "", EXTRACT_COVERAGE_ENCRYPTED));
+	rec_extract_bytes(ctx, zip, zip_stored(parts, NPARTS(parts), zip), &r);
+	assert_true(rec_has_coverage(&r, "", EXTRACT_COVERAGE_ENCRYPTED));
 	assert_int_equal(r.ncovs, 1);
-	assert_null(text_of(&r, "content.xml"));
-	assert_string_equal(text_of(&r, "meta.xml"), "Nguyễn Văn An\nTrần Thị Bình\nTờ khai\n");
+	assert_null(rec_text_of(&r, "content.xml"));
+	assert_string_equal(rec_text_of(&r, "meta.xml"), "Nguyễn Văn An\nTrần Thị Bình\nTờ khai\n");
 	rec_free(&r);
 }
 
@@ -726,9 +584,9 @@ static void test_not_a_document(void **state)
 	struct rec r;
 
 	(void)state;
-	extract_bytes(zip, zip_deflated(parts, NPARTS(parts), NULL, zip), &r);
+	rec_extract_bytes(ctx, zip, zip_deflated(parts, NPARTS(parts), NULL, zip), &r);
 	assert_string_equal(r.result.type, "ooxml");
-	assert_string_equal(text_of(&r, "ghi-chu.txt"), "Số CCCD: 052090001234\n");
+	assert_string_equal(rec_text_of(&r, "ghi-chu.txt"), "Số CCCD: 052090001234\n");
 	assert_int_equal(r.ncovs, 0);
 	rec_free(&r);
 }
@@ -761,11 +619,11 @@ static void test_pptx(void **state)
 	struct rec r;
 
 	(void)state;
-	extract_bytes(zip, zip_deflated(parts, NPARTS(parts), NULL, zip), &r);
-	assert_string_equal(text_of(&r, "ppt/slides/slide1.xml"),
+	rec_extract_bytes(ctx, zip, zip_deflated(parts, NPARTS(parts), NULL, zip), &r);
+	assert_string_equal(rec_text_of(&r, "ppt/slides/slide1.xml"),
 	                    "Danh sách cấp CCCD\nĐợt 1\nnăm 2024\nSố CCCD\t052090001234\n");
-	assert_string_equal(text_of(&r, "ppt/notesSlides/notesSlide1.xml"), "Ghi chú người trình bày\n");
-	assert_null(text_of(&r, "ppt/slideLayouts/slideLayout1.xml"));
+	assert_string_equal(rec_text_of(&r, "ppt/notesSlides/notesSlide1.xml"), "Ghi chú người trình bày\n");
+	assert_null(rec_text_of(&r, "ppt/slideLayouts/slideLayout1.xml"));
 	assert_int_equal(r.ncovs, 0);
 	rec_free(&r);
 }
@@ -784,8 +642,8 @@ static void test_nested(void **state)
 	const struct part outer[] = {
 	        {"hồ sơ/tờ khai.docx", (const char *)inner, inner_len},
 	};
-	extract_bytes(zip, zip_deflated(outer, NPARTS(outer), NULL, zip), &r);
-	assert_string_equal(text_of(&r, "hồ sơ/tờ khai.docx!word/document.xml"), docx_document_text);
+	rec_extract_bytes(ctx, zip, zip_deflated(outer, NPARTS(outer), NULL, zip), &r);
+	assert_string_equal(rec_text_of(&r, "hồ sơ/tờ khai.docx!word/document.xml"), docx_document_text);
 	rec_free(&r);
 
 	const struct part host[] = {
@@ -793,11 +651,11 @@ static void test_nested(void **state)
 	        {"word/document.xml", docx_document, 0},
 	        {"word/embeddings/Microsoft_Word_Document.docx", (const char *)inner, inner_len},
 	};
-	extract_bytes(zip, zip_deflated(host, NPARTS(host), NULL, zip), &r);
-	assert_string_equal(text_of(&r, "word/document.xml"), docx_document_text);
-	assert_string_equal(text_of(&r, "word/embeddings/Microsoft_Word_Document.docx!word/document.xml"),
+	rec_extract_bytes(ctx, zip, zip_deflated(host, NPARTS(host), NULL, zip), &r);
+	assert_string_equal(rec_text_of(&r, "word/document.xml"), docx_document_text);
+	assert_string_equal(rec_text_of(&r, "word/embeddings/Microsoft_Word_Document.docx!word/document.xml"),
 	                    docx_document_text);
-	assert_string_equal(text_of(&r, "word/embeddings/Microsoft_Word_Document.docx!docProps/core.xml"),
+	assert_string_equal(rec_text_of(&r, "word/embeddings/Microsoft_Word_Document.docx!docProps/core.xml"),
 	                    "Tờ khai căn cước\nNguyễn Văn An\n");
 	rec_free(&r);
 	free(inner);
@@ -812,13 +670,13 @@ static void test_broken_zip(void **state)
 	size_t len = build_docx();
 
 	(void)state;
-	extract_bytes(zip, 200, &r);
+	rec_extract_bytes(ctx, zip, 200, &r);
 	assert_string_equal(r.result.type, "ooxml");
-	assert_true(has_coverage(&r, "", EXTRACT_COVERAGE_CORRUPT));
+	assert_true(rec_has_coverage(&r, "", EXTRACT_COVERAGE_CORRUPT));
 	assert_int_equal(r.nruns, 0);
 	rec_free(&r);
 
-	extract_bytes(zip, len / 2, &r);
+	rec_extract_bytes(ctx, zip, len / 2, &r);
 	assert_string_equal(r.result.type, "ooxml");
 	assert_true(r.ncovs >= 1);
 	for (size_t i = 0; i < r.ncovs; i++)
@@ -826,8 +684,8 @@ static void test_broken_zip(void **state)
 	rec_free(&r);
 
 	memset(zip + len - 22, 0, 22);
-	extract_bytes(zip, len, &r);
-	assert_string_equal(text_of(&r, "word/document.xml"), docx_document_text);
+	rec_extract_bytes(ctx, zip, len, &r);
+	assert_string_equal(rec_text_of(&r, "word/document.xml"), docx_document_text);
 	rec_free(&r);
 }
 
@@ -845,9 +703,9 @@ static void test_external_entity(void **state)
 	struct rec r;
 
 	(void)state;
-	extract_bytes(zip, zip_deflated(parts, NPARTS(parts), NULL, zip), &r);
+	rec_extract_bytes(ctx, zip, zip_deflated(parts, NPARTS(parts), NULL, zip), &r);
 	/* The text around the references is read; no entity is expanded. */
-	assert_string_equal(text_of(&r, "word/document.xml"), "trước  sau \n");
+	assert_string_equal(rec_text_of(&r, "word/document.xml"), "trước  sau \n");
 	for (size_t i = 0; i < r.nruns; i++) {
 		assert_null(strstr(r.runs[i].text, "root:"));
 		assert_null(strstr(r.runs[i].text, "nội bộ"));
@@ -875,11 +733,11 @@ static void test_entity_bomb(void **state)
 	size_t total = 0;
 
 	(void)state;
-	extract_bytes(zip, zip_deflated(parts, NPARTS(parts), NULL, zip), &r);
+	rec_extract_bytes(ctx, zip, zip_deflated(parts, NPARTS(parts), NULL, zip), &r);
 	for (size_t i = 0; i < r.nruns; i++)
 		total += r.runs[i].len;
 	assert_true(total < 4096);
-	assert_string_equal(text_of(&r, "word/header1.xml"), "UBND xã Phước Thuận\n");
+	assert_string_equal(rec_text_of(&r, "word/header1.xml"), "UBND xã Phước Thuận\n");
 	rec_free(&r);
 }
 
@@ -902,10 +760,10 @@ static void test_deep_nesting(void **state)
 	        {"word/document.xml", deep, 0},
 	        {"word/header1.xml", docx_header, 0},
 	};
-	extract_bytes(zip, zip_deflated(parts, NPARTS(parts), NULL, zip), &r);
-	assert_true(has_coverage(&r, "word/document.xml", EXTRACT_COVERAGE_LIMIT) ||
-	            has_coverage(&r, "word/document.xml", EXTRACT_COVERAGE_CORRUPT));
-	assert_string_equal(text_of(&r, "word/header1.xml"), "UBND xã Phước Thuận\n");
+	rec_extract_bytes(ctx, zip, zip_deflated(parts, NPARTS(parts), NULL, zip), &r);
+	assert_true(rec_has_coverage(&r, "word/document.xml", EXTRACT_COVERAGE_LIMIT) ||
+	            rec_has_coverage(&r, "word/document.xml", EXTRACT_COVERAGE_CORRUPT));
+	assert_string_equal(rec_text_of(&r, "word/header1.xml"), "UBND xã Phước Thuận\n");
 	free(deep);
 	rec_free(&r);
 }
@@ -928,12 +786,12 @@ static void test_repeat_bomb(void **state)
 	const char *text;
 
 	(void)state;
-	extract_bytes(zip, zip_stored(parts, NPARTS(parts), zip), &r);
-	text = text_of(&r, "content.xml#T");
+	rec_extract_bytes(ctx, zip, zip_stored(parts, NPARTS(parts), zip), &r);
+	text = rec_text_of(&r, "content.xml#T");
 	assert_non_null(text);
 	assert_true(strlen(text) < (8u << 20));
 	assert_true(strncmp(text, "052090001234,052090001234,", 26) == 0);
-	assert_true(has_coverage(&r, "", EXTRACT_COVERAGE_LIMIT));
+	assert_true(rec_has_coverage(&r, "", EXTRACT_COVERAGE_LIMIT));
 	rec_free(&r);
 }
 

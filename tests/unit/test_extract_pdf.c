@@ -26,96 +26,9 @@
 
 #include "error.h"
 #include "extract.h"
+#include "extract_record.h"
 
 /* --- recording what the framework tells ------------------------------------ */
-
-struct run {
-	char *member;
-	char *text;
-	size_t len;
-};
-
-struct cov {
-	char *member;
-	enum extract_coverage what;
-	char *detail;
-};
-
-struct rec {
-	struct run *runs;
-	size_t nruns;
-	struct cov *covs;
-	size_t ncovs;
-	bool open;
-	struct extract_result result;
-};
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s ? s : "");
-	assert_non_null(d);
-	return d;
-}
-
-static void rec_begin(void *ctx, const char *member)
-{
-	struct rec *r = ctx;
-	struct run *runs = realloc(r->runs, (r->nruns + 1) * sizeof(*runs));
-
-	assert_false(r->open);
-	assert_non_null(runs);
-	r->runs = runs;
-	r->runs[r->nruns++] = (struct run){.member = xstrdup(member), .text = xstrdup("")};
-	r->open = true;
-}
-
-static void rec_text(void *ctx, const char *utf8, size_t len)
-{
-	struct rec *r = ctx;
-	struct run *run = &r->runs[r->nruns - 1];
-	char *text;
-
-	assert_true(r->open);
-	text = realloc(run->text, run->len + len + 1);
-	assert_non_null(text);
-	memcpy(text + run->len, utf8, len);
-	run->len += len;
-	text[run->len] = '\0';
-	run->text = text;
-}
-
-static void rec_end(void *ctx)
-{
-	struct rec *r = ctx;
-
-	assert_true(r->open);
-	r->open = false;
-}
-
-static void rec_coverage(void *ctx, const char *member, enum extract_coverage what, const char *detail)
-{
-	struct rec *r = ctx;
-	struct cov *covs = realloc(r->covs, (r->ncovs + 1) * sizeof(*covs));
-
-	assert_non_null(covs);
-	r->covs = covs;
-	r->covs[r->ncovs++] = (struct cov){.member = xstrdup(member), .what = what, .detail = xstrdup(detail)};
-}
-
-static void rec_free(struct rec *r)
-{
-	for (size_t i = 0; i < r->nruns; i++) {
-		free(r->runs[i].member);
-		free(r->runs[i].text);
-	}
-	for (size_t i = 0; i < r->ncovs; i++) {
-		free(r->covs[i].member);
-		free(r->covs[i].detail);
-	}
-	free(r->runs);
-	free(r->covs);
-	memset(r, 0, sizeof(*r));
-}
 
 /* The text of the run of member, or NULL. */
 static const char *rec_find(const struct rec *r, const char *member)
@@ -150,26 +63,11 @@ static void assert_in_run(const struct rec *r, const char *member, const char *n
 /* Extract data[0..len) as a file through the framework, into r. */
 static void extract_bytes(const void *data, size_t len, struct rec *r)
 {
-	static const struct extract_handler h = {rec_begin, rec_text, rec_end, rec_coverage};
-	char path[] = "/tmp/test_extract_pdf.XXXXXX";
 	struct extract *x = NULL;
-	struct stat st;
-	int fd;
 
-	memset(r, 0, sizeof(*r));
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, data, len), (ssize_t)len);
-	close(fd);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	assert_true(fd >= 0);
-	unlink(path);
-	assert_int_equal(fstat(fd, &st), 0);
 	assert_int_equal(extract_new(&x), 0);
-	assert_int_equal(extract_file(x, fd, &st, &h, r, &r->result), 0);
-	assert_false(r->open);
+	rec_extract_bytes(x, data, len, r);
 	extract_free(x);
-	close(fd);
 }
 
 /* --- building PDFs ----------------------------------------------------------- */

@@ -26,112 +26,12 @@
 #include <unistd.h>
 
 #include "extract.h"
+#include "extract_record.h"
 
 /* --- recording what the framework tells ------------------------------------ */
 
-struct run {
-	char *member;
-	char *text;
-	size_t len;
-};
-
-struct cov {
-	char *member;
-	enum extract_coverage what;
-	char *detail;
-};
-
-struct rec {
-	struct run *runs;
-	size_t nruns;
-	struct cov *covs;
-	size_t ncovs;
-	bool open;
-	struct extract_result result;
-};
-
 static struct extract *ctx;
 static char dir[4096];
-
-static char *dup_or_die(const char *s)
-{
-	char *d = strdup(s ? s : "");
-	assert_non_null(d);
-	return d;
-}
-
-static void on_begin(void *c, const char *member)
-{
-	struct rec *r = c;
-	struct run *runs = realloc(r->runs, (r->nruns + 1) * sizeof(*runs));
-
-	assert_false(r->open);
-	assert_non_null(runs);
-	r->runs = runs;
-	r->runs[r->nruns++] = (struct run){.member = dup_or_die(member), .text = dup_or_die("")};
-	r->open = true;
-}
-
-static void on_text(void *c, const char *utf8, size_t len)
-{
-	struct rec *r = c;
-	struct run *run = &r->runs[r->nruns - 1];
-	char *text;
-
-	assert_true(r->open);
-	text = realloc(run->text, run->len + len + 1);
-	assert_non_null(text);
-	memcpy(text + run->len, utf8, len);
-	run->len += len;
-	text[run->len] = '\0';
-	run->text = text;
-}
-
-static void on_end(void *c)
-{
-	struct rec *r = c;
-
-	assert_true(r->open);
-	r->open = false;
-}
-
-static void on_coverage(void *c, const char *member, enum extract_coverage what, const char *detail)
-{
-	struct rec *r = c;
-	struct cov *covs = realloc(r->covs, (r->ncovs + 1) * sizeof(*covs));
-
-	assert_non_null(covs);
-	r->covs = covs;
-	r->covs[r->ncovs++] = (struct cov){.member = dup_or_die(member), .what = what, .detail = dup_or_die(detail)};
-}
-
-static void rec_free(struct rec *r)
-{
-	for (size_t i = 0; i < r->nruns; i++) {
-		free(r->runs[i].member);
-		free(r->runs[i].text);
-	}
-	for (size_t i = 0; i < r->ncovs; i++) {
-		free(r->covs[i].member);
-		free(r->covs[i].detail);
-	}
-	free(r->runs);
-	free(r->covs);
-	memset(r, 0, sizeof(*r));
-}
-
-/* The text of the only run of member (NULL when none; fails when several). */
-static const char *text_of(const struct rec *r, const char *member)
-{
-	const char *found = NULL;
-
-	for (size_t i = 0; i < r->nruns; i++)
-		if (strcmp(r->runs[i].member, member) == 0) {
-			assert_null(found);
-			found = r->runs[i].text;
-		}
-	return found;
-}
 
 static bool has_run(const struct rec *r, const char *member)
 {
@@ -139,54 +39,6 @@ static bool has_run(const struct rec *r, const char *member)
 		if (strcmp(r->runs[i].member, member) == 0)
 			return true;
 	return false;
-}
-
-static bool has_coverage(const struct rec *r, const char *member, enum extract_coverage what)
-{
-	for (size_t i = 0; i < r->ncovs; i++)
-		if (strcmp(r->covs[i].member, member) == 0 && r->covs[i].what == what)
-			return true;
-	return false;
-}
-
-static void dump(const struct rec *r)
-{
-	for (size_t i = 0; i < r->nruns; i++)
-		print_message("run %s: [%s]\n", r->runs[i].member, r->runs[i].text);
-	for (size_t i = 0; i < r->ncovs; i++)
-		print_message("coverage %s: %d %s\n", r->covs[i].member, (int)r->covs[i].what, r->covs[i].detail);
-}
-
-/* Extract the file at path, as the scanner would. */
-static void extract_path(const char *path, struct rec *r)
-{
-	static const struct extract_handler h = {on_begin, on_text, on_end, on_coverage};
-	struct stat st;
-	int fd;
-
-	memset(r, 0, sizeof(*r));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	assert_true(fd >= 0);
-	assert_int_equal(fstat(fd, &st), 0);
-	assert_int_equal(extract_file(ctx, fd, &st, &h, r, &r->result), 0);
-	close(fd);
-	assert_false(r->open);
-	if (getenv("PIIGUARD_TEST_VERBOSE"))
-		dump(r);
-}
-
-static void extract_bytes(const void *data, size_t len, struct rec *r)
-{
-	char path[4200];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/bytes", dir);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, data, len), (ssize_t)len);
-	close(fd);
-	extract_path(path, r);
-	unlink(path);
 }
 
 /* --- building databases ---------------------------------------------------- */
@@ -229,29 +81,6 @@ static unsigned char *read_whole(const char *path, size_t *ret_len)
 
 #define ZIP_MAX (64u * 1024u)
 
-/* A one-member zip, deflated by libarchive's writer. */
-static size_t zip_one(const char *name, const char *text, unsigned char *out)
-{
-	struct archive *a = archive_write_new();
-	struct archive_entry *e = archive_entry_new();
-	size_t used = 0, len = strlen(text);
-
-	assert_non_null(a);
-	assert_non_null(e);
-	assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
-	assert_int_equal(archive_write_open_memory(a, out, ZIP_MAX, &used), ARCHIVE_OK);
-	archive_entry_set_pathname(e, name);
-	archive_entry_set_size(e, (la_int64_t)len);
-	archive_entry_set_filetype(e, AE_IFREG);
-	archive_entry_set_perm(e, 0644);
-	assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
-	assert_int_equal(archive_write_data(a, text, len), (la_ssize_t)len);
-	archive_entry_free(e);
-	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
-	archive_write_free(a);
-	return used;
-}
-
 /* --- tests ----------------------------------------------------------------- */
 
 static void test_messages(void **state)
@@ -267,9 +96,9 @@ static void test_messages(void **state)
 	         "INSERT INTO messages VALUES(2, 'dòng một' || char(10) || 'nói \"chào\"', NULL);"
 	         "INSERT INTO messages VALUES(3, NULL, 'Le Binh');",
 	         path, sizeof(path));
-	extract_path(path, &r);
+	rec_extract_path(ctx, path, &r);
 	assert_string_equal(r.result.type, "sqlite");
-	t = text_of(&r, "messages");
+	t = rec_text_of(&r, "messages");
 	assert_non_null(t);
 	assert_string_equal(t, "msg_id,body,sender\n"
 	                       "1,Số CCCD: 052090001234,\"Nguyen, An\"\n"
@@ -290,8 +119,8 @@ static void test_integer_column(void **state)
 	         "CREATE TABLE khach_hang(ho_ten TEXT, so_cccd INTEGER);"
 	         "INSERT INTO khach_hang VALUES('Tran Van B', 52090001234);",
 	         path, sizeof(path));
-	extract_path(path, &r);
-	t = text_of(&r, "khach_hang");
+	rec_extract_path(ctx, path, &r);
+	t = rec_text_of(&r, "khach_hang");
 	assert_non_null(t);
 	nl = strchr(t, '\n');
 	assert_non_null(nl);
@@ -312,7 +141,7 @@ static void test_blob_zip(void **state)
 	sqlite3_stmt *q;
 	struct rec r;
 	const char *t;
-	size_t n = zip_one("cmnd.txt", "Số CMND: 215123456\n", zip);
+	size_t n = rec_zip_one("cmnd.txt", "Số CMND: 215123456\n", zip, ZIP_MAX);
 
 	(void)state;
 	assert_true(n >= 64);
@@ -336,8 +165,8 @@ static void test_blob_zip(void **state)
 	sqlite3_finalize(q);
 	assert_int_equal(sqlite3_close(db), SQLITE_OK);
 
-	extract_path(path, &r);
-	t = text_of(&r, "attachments!rowid 7!data!cmnd.txt");
+	rec_extract_path(ctx, path, &r);
+	t = rec_text_of(&r, "attachments!rowid 7!data!cmnd.txt");
 	assert_non_null(t);
 	assert_non_null(strstr(t, "Số CMND: 215123456"));
 	assert_int_equal(r.result.members, 2);
@@ -366,8 +195,8 @@ static void test_view_and_virtual(void **state)
 	fts5 = sqlite3_exec(db, "CREATE VIRTUAL TABLE f USING fts5(c); INSERT INTO f VALUES('fts row');", NULL, NULL,
 	                    NULL) == SQLITE_OK;
 	assert_int_equal(sqlite3_close(db), SQLITE_OK);
-	extract_path(path, &r);
-	assert_string_equal(text_of(&r, "t"), "a\nhello\n");
+	rec_extract_path(ctx, path, &r);
+	assert_string_equal(rec_text_of(&r, "t"), "a\nhello\n");
 	assert_false(has_run(&r, "v"));
 	assert_false(has_run(&r, "f"));
 	if (fts5)
@@ -386,8 +215,8 @@ static void test_without_rowid(void **state)
 	         "CREATE TABLE \"odd \"\"name\"\"\"(k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;"
 	         "INSERT INTO \"odd \"\"name\"\"\" VALUES('cccd', '052090001234');",
 	         path, sizeof(path));
-	extract_path(path, &r);
-	assert_string_equal(text_of(&r, "odd \"name\""), "k,v\ncccd,052090001234\n");
+	rec_extract_path(ctx, path, &r);
+	assert_string_equal(rec_text_of(&r, "odd \"name\""), "k,v\ncccd,052090001234\n");
 	rec_free(&r);
 }
 
@@ -408,8 +237,8 @@ static void test_wal(void **state)
 	data = read_whole(path, &len);
 	assert_true(len > 100);
 	assert_int_equal(data[18], 2); /* still a WAL-mode file */
-	extract_bytes(data, len, &r);
-	assert_string_equal(text_of(&r, "logins"),
+	rec_extract_bytes(ctx, data, len, &r);
+	assert_string_equal(rec_text_of(&r, "logins"),
 	                    "origin_url,username_value\nhttps://dichvucong.gov.vn,052090001234\n");
 	assert_int_equal(r.ncovs, 0);
 	free(data);
@@ -434,9 +263,9 @@ static void test_corrupt(void **state)
 		seed = seed * 1103515245u + 12345u;
 		data[i] = (unsigned char)(seed >> 16);
 	}
-	extract_bytes(data, len, &r);
+	rec_extract_bytes(ctx, data, len, &r);
 	assert_string_equal(r.result.type, "sqlite");
-	assert_true(has_coverage(&r, "", EXTRACT_COVERAGE_CORRUPT));
+	assert_true(rec_has_coverage(&r, "", EXTRACT_COVERAGE_CORRUPT));
 	free(data);
 	rec_free(&r);
 }
@@ -447,8 +276,8 @@ static void test_header_only(void **state)
 	struct rec r;
 
 	(void)state;
-	extract_bytes(head, sizeof(head) - 1, &r);
-	assert_true(has_coverage(&r, "", EXTRACT_COVERAGE_CORRUPT));
+	rec_extract_bytes(ctx, head, sizeof(head) - 1, &r);
+	assert_true(rec_has_coverage(&r, "", EXTRACT_COVERAGE_CORRUPT));
 	assert_int_equal(r.nruns, 0);
 	rec_free(&r);
 }
