@@ -34,7 +34,18 @@ enum kind {
 	KIND_MARKUP, /* HTML or XML */
 	KIND_OLE2,   /* a compound document: legacy .doc, .xls, .ppt */
 	KIND_JSON,   /* JSON whose strings hold \u escapes */
+	KIND_RTF,
+	KIND_CHROME_CACHE,  /* a Chromium Simple cache entry */
+	KIND_FIREFOX_CACHE, /* a Firefox cache2 entry (known by its trailer) */
+	KIND_LEVELDB,       /* a LevelDB log (known by its first record) or table (by its footer) */
+	KIND_SNAPPY_FRAMED, /* a snappy framing-format stream */
+	KIND_MOZLZ4,        /* a Firefox mozLz40 file */
+	KIND_TELEGRAM,      /* Telegram Desktop's encrypted storage: reported, not read */
 };
+
+/* Bytes of an object's end looked at by type detection (LevelDB footer,
+ * Firefox cache trailer). */
+#define EXTRACT_TAIL 64u
 
 struct extract {
 	magic_t magic;
@@ -381,17 +392,64 @@ static bool maybe_json(const unsigned char *d, size_t len)
 	return i < len && (d[i] == '{' || d[i] == '[') && memmem(d, len, "\\u", 2) != NULL;
 }
 
-/* What bytes are, from libmagic's MIME type and, for zip files, the names of
- * their parts. */
-static enum kind detect(struct extract *x, const unsigned char *data, size_t len, size_t total, const char **ret_type)
+/* Formats known by their first bytes alone, which no text starts with. */
+static enum kind detect_binary_head(const unsigned char *d, size_t len, const char **ret_type)
+{
+	static const struct {
+		const char *magic;
+		size_t len, min; /* bytes of magic; the smallest object of the format */
+		enum kind kind;
+		const char *type;
+	} heads[] = {
+	        {"\x30\x5c\x72\xa7\x1b\x6d\xfb\xfc", 8, 24, KIND_CHROME_CACHE, "chrome-cache"},
+	        {"\xff\x06\x00\x00sNaPpY", 10, 10, KIND_SNAPPY_FRAMED, "snappy"},
+	        {"mozLz40\0", 8, 12, KIND_MOZLZ4, "mozlz4"},
+	        {"TDF$", 4, 4 + 4 + 16, KIND_TELEGRAM, "telegram"},
+	        {"TDEF", 4, 4 + 64, KIND_TELEGRAM, "telegram"},
+	        {"{\\rtf", 5, 5, KIND_RTF, "rtf"},
+	        {"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, 8, KIND_OLE2, "ole2"},
+	};
+	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
+		if (len >= heads[i].min && memcmp(d, heads[i].magic, heads[i].len) == 0) {
+			*ret_type = heads[i].type;
+			return heads[i].kind;
+		}
+	if (extract_leveldb_log_head(d, len)) {
+		*ret_type = "leveldb";
+		return KIND_LEVELDB;
+	}
+	return KIND_TEXT;
+}
+
+/* Formats known by their last bytes: tail is the object's last tail_len bytes. */
+static enum kind detect_tail(const unsigned char *tail, size_t tail_len, uint64_t total, const char **ret_type)
+{
+	static const unsigned char leveldb_footer[8] = {0x57, 0xfb, 0x80, 0x8b, 0x24, 0x75, 0x47, 0xdb};
+
+	if (tail_len >= 48 && total >= 48 && memcmp(tail + tail_len - 8, leveldb_footer, 8) == 0) {
+		*ret_type = "leveldb";
+		return KIND_LEVELDB;
+	}
+	if (extract_firefox_cache_tail(tail, tail_len, total)) {
+		*ret_type = "firefox-cache";
+		return KIND_FIREFOX_CACHE;
+	}
+	return KIND_TEXT;
+}
+
+/* What an object is, from its first head_len bytes (and, when the caller has
+ * them, its last tail_len bytes; total is its size): magic bytes, the shape of
+ * text formats, libmagic's MIME type and, for zip files, the names of their
+ * parts. */
+static enum kind detect(struct extract *x, const unsigned char *data, size_t len, const unsigned char *tail,
+                        size_t tail_len, uint64_t total, const char **ret_type)
 {
 	const char *mime;
+	enum kind kind = detect_binary_head(data, len, ret_type);
 
+	if (kind != KIND_TEXT)
+		return kind;
 	*ret_type = "text";
-	if (len >= 8 && memcmp(data, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0) {
-		*ret_type = "ole2";
-		return KIND_OLE2;
-	}
 	if (maybe_json(data, len)) {
 		*ret_type = "json";
 		return KIND_JSON;
@@ -406,7 +464,7 @@ static enum kind detect(struct extract *x, const unsigned char *data, size_t len
 	}
 	mime = len && maybe_container(data, len) ? magic_buffer(x->magic, data, len) : NULL;
 	if (!mime)
-		return KIND_TEXT;
+		return tail ? detect_tail(tail, tail_len, total, ret_type) : KIND_TEXT;
 	if (strcmp(mime, "application/pdf") == 0) {
 		*ret_type = "pdf";
 		return KIND_PDF;
@@ -439,8 +497,7 @@ static enum kind detect(struct extract *x, const unsigned char *data, size_t len
 			*ret_type = "archive";
 			return KIND_ARCHIVE;
 		}
-	(void)total;
-	return KIND_TEXT;
+	return tail ? detect_tail(tail, tail_len, total, ret_type) : KIND_TEXT;
 }
 
 static int dispatch(struct extract *x, enum kind kind, const unsigned char *data, size_t len)
@@ -455,6 +512,16 @@ static int dispatch(struct extract *x, enum kind kind, const unsigned char *data
 	case KIND_MARKUP: return extract_markup(x, data, len);
 	case KIND_OLE2: return extract_ole2(x, data, len);
 	case KIND_JSON: return extract_json(x, data, len);
+	case KIND_RTF: return extract_rtf(x, data, len);
+	case KIND_CHROME_CACHE: return extract_chrome_cache(x, data, len);
+	case KIND_FIREFOX_CACHE: return extract_firefox_cache(x, data, len);
+	case KIND_LEVELDB: return extract_leveldb(x, data, len);
+	case KIND_SNAPPY_FRAMED: return extract_snappy_framed(x, data, len);
+	case KIND_MOZLZ4: return extract_mozlz4(x, data, len);
+	case KIND_TELEGRAM:
+		extract_coverage(x, NULL, EXTRACT_COVERAGE_ENCRYPTED,
+		                 "Telegram Desktop's encrypted storage (TDF$/TDEF)");
+		return 0;
 	case KIND_TEXT: extract_text_bytes(x, NULL, data, len); return 0;
 	}
 	return 0;
@@ -480,7 +547,10 @@ int extract_nested(struct extract *x, const char *member, const void *data, size
 	memcpy(x->member, full, strlen(full) + 1);
 	x->member_len = strlen(x->member);
 	x->depth++;
-	rc = dispatch(x, detect(x, data, len, len, &type), data, len);
+	rc = dispatch(x,
+	              detect(x, data, len, len > EXTRACT_TAIL ? (const unsigned char *)data + len - EXTRACT_TAIL : data,
+	                     len > EXTRACT_TAIL ? EXTRACT_TAIL : len, len, &type),
+	              data, len);
 	x->depth--;
 	memcpy(x->member, saved, saved_len + 1);
 	x->member_len = saved_len;
@@ -530,7 +600,17 @@ int extract_file(struct extract *x, int fd, const struct stat *st, const struct 
 	head = source_read(&src, x->chunk, LIMIT_DETECT_HEAD < EXTRACT_CHUNK ? LIMIT_DETECT_HEAD : EXTRACT_CHUNK);
 	if (head < 0)
 		return ERR_IO;
-	kind = detect(x, (const unsigned char *)x->chunk, (size_t)head, x->file_size, &type);
+	kind = detect(x, (const unsigned char *)x->chunk, (size_t)head, NULL, 0, x->file_size, &type);
+	if (kind == KIND_TEXT && x->file_size >= 8 && x->file_size <= LIMIT_CONTAINER_BYTES) {
+		/* Some stores are known only by their last bytes. */
+		unsigned char tail[EXTRACT_TAIL];
+		size_t tail_len = x->file_size < EXTRACT_TAIL ? (size_t)x->file_size : EXTRACT_TAIL;
+		if ((uint64_t)head == x->file_size)
+			kind = detect_tail((const unsigned char *)x->chunk + head - tail_len, tail_len, x->file_size,
+			                   &type);
+		else if (pread(fd, tail, tail_len, (off_t)(x->file_size - tail_len)) == (ssize_t)tail_len)
+			kind = detect_tail(tail, tail_len, x->file_size, &type);
+	}
 	ret->type = type;
 	if (kind == KIND_TEXT) {
 		rc = stream_text(x, NULL, &src, (size_t)head);

@@ -86,14 +86,33 @@ int extract_check(struct extract *x, size_t more);
 /* The extractors: data[0..len) is the whole object. They return 0 or an
  * ERR_* code; coverage outcomes they hit they report themselves. */
 typedef int extract_fn(struct extract *x, const unsigned char *data, size_t len);
-extract_fn extract_archive; /* zip, tar, gzip, bzip2, xz, zstd, 7z, rar, cpio, iso (libarchive) */
-extract_fn extract_ooxml;   /* .docx .xlsx .pptx (zip + XML) */
-extract_fn extract_odf;     /* .odt .ods .odp (zip + XML) */
-extract_fn extract_pdf;     /* PDF text layer (poppler-glib) */
-extract_fn extract_mail;    /* e-mail (.eml, mbox): headers, MIME parts, attachments */
-extract_fn extract_markup;  /* HTML and XML: text without tags, entities decoded */
-extract_fn extract_sqlite;  /* SQLite databases: every text and blob cell, read-only */
-extract_fn extract_ole2;    /* legacy .doc .xls .ppt: their UTF-16LE and 8-bit text runs */
-extract_fn extract_json;    /* JSON: the text with string escapes decoded */
+extract_fn extract_archive;       /* zip, tar, gzip, bzip2, xz, zstd, 7z, rar, cpio, iso (libarchive) */
+extract_fn extract_ooxml;         /* .docx .xlsx .pptx (zip + XML) */
+extract_fn extract_odf;           /* .odt .ods .odp (zip + XML) */
+extract_fn extract_pdf;           /* PDF text layer (poppler-glib) */
+extract_fn extract_mail;          /* e-mail (.eml, mbox): headers, MIME parts, attachments */
+extract_fn extract_markup;        /* HTML and XML: text without tags, entities decoded */
+extract_fn extract_sqlite;        /* SQLite databases: every text and blob cell, read-only */
+extract_fn extract_ole2;          /* legacy .doc .xls .ppt: their UTF-16LE and 8-bit text runs */
+extract_fn extract_json;          /* JSON: the text with string escapes decoded */
+extract_fn extract_rtf;           /* RTF: text without control words, \'xx and \uN decoded */
+extract_fn extract_chrome_cache;  /* Chromium Simple cache entries (_0, _1, _s), Cache Storage */
+extract_fn extract_firefox_cache; /* Firefox cache2 entries */
+extract_fn extract_leveldb;       /* LevelDB .log and .ldb: Local Storage, IndexedDB values */
+extract_fn extract_snappy_framed; /* snappy framing format (Firefox Cache API bodies) */
+extract_fn extract_mozlz4;        /* Firefox mozLz40 files (session store) */
+
+/* Text hidden in binary data: the runs of UTF-16LE text (both alignments) and
+ * of 8-bit text (ASCII and UTF-8), one line each, as one text run of member.
+ * Returns 0, or ERR_LIMIT / ERR_TIMEOUT from extract_check(). */
+int extract_runs(struct extract *x, const char *member, const unsigned char *data, size_t len);
+
+/* Whether head (the first len bytes of an object) starts with a LevelDB log
+ * record whose checksum holds. */
+bool extract_leveldb_log_head(const unsigned char *head, size_t len);
+
+/* Whether the last tail_len bytes of an object of size bytes look like the
+ * trailer of a Firefox cache2 entry (the extractor checks the rest). */
+bool extract_firefox_cache_tail(const unsigned char *tail, size_t tail_len, uint64_t size);
 
 #endif

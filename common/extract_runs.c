@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Text hidden in binary data (legacy Office files, database values, cache
+ * records): runs of UTF-16LE text, in both byte alignments, and runs of 8-bit
+ * text, each run a line of one text run. Nothing of the data's structure is
+ * parsed, so no length in it is trusted; a fragmented record may cut a number
+ * in two, which is the price of reading it at all.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "extract.h"
+
+#define RUNS_RUN_MIN_UTF16 4 /* code units: shorter runs are noise in binary data */
+#define RUNS_RUN_MIN_8BIT  6
+#define RUNS_OUT           65536
+
+struct runs_out {
+	struct extract *x;
+	char buf[RUNS_OUT];
+	size_t len;
+	int rc;
+};
+
+static void runs_flush(struct runs_out *o)
+{
+	if (o->len && o->rc == 0) {
+		extract_text(o->x, o->buf, o->len);
+		o->rc = extract_check(o->x, o->len);
+	}
+	o->len = 0;
+}
+
+static void runs_put(struct runs_out *o, const char *p, size_t n)
+{
+	if (o->len + n + 1 > sizeof(o->buf))
+		runs_flush(o);
+	if (n > sizeof(o->buf) - 1)
+		n = sizeof(o->buf) - 1;
+	memcpy(o->buf + o->len, p, n);
+	o->len += n;
+}
+
+/* A code unit that can be part of text: printable, not a surrogate, not a
+ * private-use or non-character (the filler of binary structures). */
+static int runs_text_unit(uint32_t c)
+{
+	return (c >= 0x20 && c < 0x7F) || c == '\t' || (c >= 0xA0 && c < 0xD800) || (c >= 0xF900 && c < 0xFFF0);
+}
+
+static size_t runs_utf8(uint32_t c, char *out)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xC0 | (c >> 6));
+		out[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	out[0] = (char)(0xE0 | (c >> 12));
+	out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+	out[2] = (char)(0x80 | (c & 0x3F));
+	return 3;
+}
+
+/* Runs of UTF-16LE text starting at byte alignment align (0 or 1). */
+static void runs_utf16(struct runs_out *o, const unsigned char *d, size_t len, size_t align)
+{
+	size_t i = align;
+
+	while (i + 1 < len && o->rc == 0) {
+		size_t start = i, units = 0, ascii = 0;
+		while (i + 1 < len && runs_text_unit((uint32_t)d[i] | (uint32_t)d[i + 1] << 8)) {
+			ascii += d[i + 1] == 0;
+			units++;
+			i += 2;
+		}
+		/* Most random 16-bit units fall in a text range, so a run counts
+		 * only when at least a quarter of it is ASCII, as in Vietnamese text
+		 * and in any line with a number; long CJK-only runs are lost. */
+		if (units >= RUNS_RUN_MIN_UTF16 && ascii * 4 >= units) {
+			for (size_t k = start; k < i; k += 2) {
+				char u8[3];
+				runs_put(o, u8, runs_utf8((uint32_t)d[k] | (uint32_t)d[k + 1] << 8, u8));
+			}
+			runs_put(o, "\n", 1);
+		}
+		i += 2;
+	}
+}
+
+/* Runs of printable 8-bit text (Latin-1 documents, the .xls string table). */
+static void runs_8bit(struct runs_out *o, const unsigned char *d, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && o->rc == 0) {
+		size_t start = i;
+		while (i < len && ((d[i] >= 0x20 && d[i] < 0x7F) || d[i] == '\t'))
+			i++;
+		if (i - start >= RUNS_RUN_MIN_8BIT) {
+			runs_put(o, (const char *)d + start, i - start);
+			runs_put(o, "\n", 1);
+		}
+		i++;
+	}
+}
+
+int extract_runs(struct extract *x, const char *member, const unsigned char *data, size_t len)
+{
+	struct runs_out *o = calloc(1, sizeof(*o)); /* 64 KiB: off the thread's stack */
+	int rc;
+
+	if (!o)
+		return ERR_NOMEM;
+	o->x = x;
+	extract_text_begin(x, member);
+	runs_utf16(o, data, len, 0);
+	runs_utf16(o, data, len, 1);
+	runs_8bit(o, data, len);
+	runs_flush(o);
+	extract_text_end(x);
+	rc = o->rc;
+	explicit_bzero(o, sizeof(*o));
+	free(o);
+	return rc;
+}

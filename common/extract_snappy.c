@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Snappy framing-format streams (not yet read: its bytes are scanned as text runs).
+ */
+#include "extract.h"
+
+int extract_snappy_framed(struct extract *x, const unsigned char *data, size_t len)
+{
+	return extract_runs(x, NULL, data, len);
+}
