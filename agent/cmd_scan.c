@@ -45,6 +45,7 @@ struct job {
 struct scan {
 	enum output_format format;
 	double min_confidence;
+	struct extract_limits limits; /* the configuration's [limits] */
 	unsigned jobs;
 	bool skip_unchanged;
 	struct rules *rules;
@@ -338,21 +339,22 @@ static void engine_free(struct engine *en)
 	free(en);
 }
 
-static struct engine *engine_new(const struct rules *rules)
+static struct engine *engine_new(const struct scan *s)
 {
 	struct engine *en = calloc(1, sizeof(*en));
 
-	if (!en || match_new(rules, &en->m) < 0 || extract_new(&en->x) < 0) {
+	if (!en || match_new(s->rules, &en->m) < 0 || extract_new(&en->x) < 0) {
 		engine_free(en);
 		return NULL;
 	}
+	extract_set_limits(en->x, &s->limits);
 	return en;
 }
 
 static void *worker(void *arg)
 {
 	struct scan *s = arg;
-	struct engine *en = engine_new(s->rules);
+	struct engine *en = engine_new(s);
 
 	if (!en)
 		cli_error("cannot start a scanning thread (memory, or libmagic's database)");
@@ -654,6 +656,7 @@ int cmd_scan(int argc, char **argv)
 		goto out;
 	if (!o.min_given)
 		s->min_confidence = cfg.min_confidence;
+	s->limits = cfg.limits;
 	if (open_outputs(s, &o, &cfg) < 0)
 		goto out;
 	if (cli_load_rules(o.rules, false, &s->rules) < 0) {
@@ -663,7 +666,7 @@ int cmd_scan(int argc, char **argv)
 	output_begin(stdout, s->format, OUTPUT_COLUMNS_SCAN);
 
 	if (s->jobs == 1) {
-		s->inline_engine = engine_new(s->rules);
+		s->inline_engine = engine_new(s);
 		if (!s->inline_engine)
 			fatal = true;
 	} else {

@@ -37,6 +37,7 @@ enum config_section {
 	SECTION_STORE,
 	SECTION_SCAN,
 	SECTION_FORWARD,
+	SECTION_LIMITS,
 	SECTION_UNKNOWN,
 };
 
@@ -73,6 +74,7 @@ void config_defaults(struct config *c)
 	c->min_confidence = 0.5;
 	c->journald = true;
 	c->syslog_facility = 16; /* local0 */
+	extract_limits_default(&c->limits);
 }
 
 /* --- values ------------------------------------------------------------------ */
@@ -315,6 +317,67 @@ static void parse_syslog(struct loader *l, const char *value)
 	memcpy(l->c->syslog, value, strlen(value) + 1);
 }
 
+/* A whole number from 1 to max; sizes may end in K, M or G (powers of 1024). */
+static void parse_count(struct loader *l, const char *name, const char *value, bool size, uint64_t max, uint64_t *ret)
+{
+	const char *p = value;
+	uint64_t n = 0, unit = 1;
+
+	for (; is_digit(*p) && n <= max; p++)
+		n = n * 10 + (uint64_t)(*p - '0');
+	if (size && p != value && *p && !p[1]) {
+		char u = (char)(*p & ~0x20);
+		unit = u == 'K' ? 1ull << 10 : u == 'M' ? 1ull << 20 : u == 'G' ? 1ull << 30 : 1;
+		if (unit > 1)
+			p++;
+	}
+	if (p == value || *p || n == 0 || n > max / unit) {
+		if (size)
+			report(l, l->line, "%s must be a size from 1 to %lluM (bytes, or with K, M or G), not \"%s\"",
+			       name, (unsigned long long)(max >> 20), value);
+		else
+			report(l, l->line, "%s must be a whole number from 1 to %llu, not \"%s\"", name,
+			       (unsigned long long)max, value);
+		return;
+	}
+	*ret = n * unit;
+}
+
+static void parse_limit(struct loader *l, const char *name, const char *value)
+{
+	struct extract_limits *lim = &l->c->limits;
+	const struct {
+		const char *name;
+		unsigned max;
+		unsigned *field;
+	} counts[] = {
+	        {"max_ratio", LIMIT_EXPANSION_RATIO_MAX, &lim->ratio},
+	        {"max_recursion", LIMIT_NESTING_MAX, &lim->nesting},
+	        {"max_files", LIMIT_MEMBERS_MAX, &lim->members},
+	        {"max_seconds", LIMIT_FILE_SECONDS_MAX, &lim->seconds},
+	};
+
+	if (strcmp(name, "max_file_size") == 0) {
+		parse_count(l, name, value, true, LIMIT_CONTAINER_BYTES_MAX, &lim->file_bytes);
+		return;
+	}
+	if (strcmp(name, "max_scan_size") == 0) {
+		parse_count(l, name, value, true, LIMIT_EXPANDED_BYTES_MAX, &lim->expanded_bytes);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		if (strcmp(name, counts[i].name) == 0) {
+			uint64_t n = *counts[i].field;
+			parse_count(l, name, value, false, counts[i].max, &n);
+			*counts[i].field = (unsigned)n;
+			return;
+		}
+	report(l, l->line,
+	       "unknown key \"%s\" in [limits] (known: max_file_size, max_scan_size, max_ratio, max_recursion, "
+	       "max_files, max_seconds)",
+	       name);
+}
+
 /* --- the INI reader and handler ----------------------------------------------- */
 
 static enum config_section section_of(const char *name, size_t len)
@@ -322,7 +385,10 @@ static enum config_section section_of(const char *name, size_t len)
 	static const struct {
 		const char *name;
 		enum config_section section;
-	} known[] = {{"store", SECTION_STORE}, {"scan", SECTION_SCAN}, {"forward", SECTION_FORWARD}};
+	} known[] = {{"store", SECTION_STORE},
+	             {"scan", SECTION_SCAN},
+	             {"forward", SECTION_FORWARD},
+	             {"limits", SECTION_LIMITS}};
 
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (strlen(known[i].name) == len && memcmp(known[i].name, name, len) == 0)
@@ -381,7 +447,7 @@ static bool check_line(struct loader *l, const char *s)
 		l->have_key = false;
 		l->section = section_of(p + 1, (size_t)(close - p - 1));
 		if (l->section == SECTION_UNKNOWN)
-			report(l, l->line, "unknown section [%.*s] (known: [store], [scan], [forward])",
+			report(l, l->line, "unknown section [%.*s] (known: [store], [scan], [forward], [limits])",
 			       (int)(close - p - 1), p + 1);
 		return true;
 	}
@@ -437,7 +503,7 @@ static int handler(void *user, const char *section, const char *name, const char
 	switch (l->section) {
 	case SECTION_UNKNOWN: return 1; /* reported once, at its header */
 	case SECTION_NONE:
-		report(l, l->line, "\"%s\" outside a section ([store], [scan] or [forward])", name);
+		report(l, l->line, "\"%s\" outside a section ([store], [scan], [forward] or [limits])", name);
 		return 1;
 	case SECTION_STORE:
 		if (strcmp(name, "path") == 0)
@@ -463,6 +529,7 @@ static int handler(void *user, const char *section, const char *name, const char
 		else
 			report(l, l->line, "unknown key \"%s\" in [forward] (known: journald, syslog, facility)", name);
 		return 1;
+	case SECTION_LIMITS: parse_limit(l, name, value); return 1;
 	}
 	return 1;
 }

@@ -11,6 +11,8 @@
 
 #include <stdbool.h>
 
+#include "extract.h"
+
 #define CONFIG_PATH_MAX 4096
 
 struct config {
@@ -23,6 +25,9 @@ struct config {
 	bool journald;       /* journald = yes|no, default yes */
 	char syslog[512];    /* syslog = udp://HOST:PORT | tcp://HOST:PORT | unix:/PATH; "" none */
 	int syslog_facility; /* facility = local0..local7, user, daemon, auth; default local0 (16) */
+	/* [limits]: max_file_size, max_scan_size (bytes, with K/M/G), max_ratio,
+	 * max_recursion, max_files, max_seconds; from 1 to the LIMIT_*_MAX of limits.h */
+	struct extract_limits limits;
 };
 
 /* A [forward] syslog address taken apart (config_parse_syslog()). */

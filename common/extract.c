@@ -49,6 +49,7 @@ enum kind {
 
 struct extract {
 	magic_t magic;
+	struct extract_limits limits;
 	const struct extract_handler *h;
 	void *ctx;
 	char member[LIMIT_MEMBER_NAME]; /* the nested object's name, "" for the file */
@@ -73,6 +74,23 @@ const char *extract_coverage_rule(enum extract_coverage what)
 	return "coverage.unsupported";
 }
 
+void extract_limits_default(struct extract_limits *ret)
+{
+	*ret = (struct extract_limits){
+	        .file_bytes = LIMIT_CONTAINER_BYTES,
+	        .expanded_bytes = LIMIT_EXPANDED_BYTES,
+	        .ratio = LIMIT_EXPANSION_RATIO,
+	        .nesting = LIMIT_NESTING,
+	        .members = LIMIT_MEMBERS,
+	        .seconds = LIMIT_FILE_SECONDS,
+	};
+}
+
+void extract_set_limits(struct extract *x, const struct extract_limits *limits)
+{
+	x->limits = *limits;
+}
+
 int extract_new(struct extract **ret)
 {
 	struct extract *x = calloc(1, sizeof(*x));
@@ -80,6 +98,7 @@ int extract_new(struct extract **ret)
 	*ret = NULL;
 	if (!x)
 		return ERR_NOMEM;
+	extract_limits_default(&x->limits);
 	x->chunk = malloc(EXTRACT_CHUNK);
 	x->decoded = malloc(EXTRACT_CHUNK);
 	x->magic = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_ERROR);
@@ -158,6 +177,17 @@ void extract_coverage(struct extract *x, const char *member, enum extract_covera
 		x->h->coverage(x->ctx, full_member(x, member, full, sizeof(full)), what, detail);
 }
 
+/* A size for people: "100 MiB", "512 KiB", "700 bytes". */
+static void format_size(uint64_t n, char *out, size_t size)
+{
+	if (n >= (1u << 20) && n % (1u << 20) == 0)
+		snprintf(out, size, "%llu MiB", (unsigned long long)(n >> 20));
+	else if (n >= 1024 && n % 1024 == 0)
+		snprintf(out, size, "%llu KiB", (unsigned long long)(n >> 10));
+	else
+		snprintf(out, size, "%llu bytes", (unsigned long long)n);
+}
+
 static int stop(struct extract *x, int err, const char *detail)
 {
 	if (!x->stopped) {
@@ -169,15 +199,25 @@ static int stop(struct extract *x, int err, const char *detail)
 
 int extract_check(struct extract *x, size_t more)
 {
+	char detail[96], limit[32];
+
 	if (x->stopped)
 		return ERR_LIMIT;
 	x->expanded += more;
-	if (x->expanded > LIMIT_EXPANDED_BYTES)
-		return stop(x, ERR_LIMIT, "expands to more than the scan limit (256 MiB)");
-	if (x->expanded > (uint64_t)LIMIT_EXPANSION_RATIO * x->file_size + LIMIT_MEMBER_BYTES / 64)
-		return stop(x, ERR_LIMIT, "expands more than 200 times its size (a compression bomb)");
-	if (now_ns() > x->deadline_ns)
-		return stop(x, ERR_TIMEOUT, "time budget of the file exceeded");
+	if (x->expanded > x->limits.expanded_bytes) {
+		format_size(x->limits.expanded_bytes, limit, sizeof(limit));
+		snprintf(detail, sizeof(detail), "expands to more than the scan limit (%s)", limit);
+		return stop(x, ERR_LIMIT, detail);
+	}
+	if (x->expanded > (uint64_t)x->limits.ratio * x->file_size + LIMIT_MEMBER_BYTES / 64) {
+		snprintf(detail, sizeof(detail), "expands more than %u times its size (a compression bomb)",
+		         x->limits.ratio);
+		return stop(x, ERR_LIMIT, detail);
+	}
+	if (now_ns() > x->deadline_ns) {
+		snprintf(detail, sizeof(detail), "time budget of the file (%u s) exceeded", x->limits.seconds);
+		return stop(x, ERR_TIMEOUT, detail);
+	}
 	return 0;
 }
 
@@ -529,17 +569,20 @@ static int dispatch(struct extract *x, enum kind kind, const unsigned char *data
 
 int extract_nested(struct extract *x, const char *member, const void *data, size_t len)
 {
-	char saved[LIMIT_MEMBER_NAME], full[LIMIT_MEMBER_NAME];
+	char saved[LIMIT_MEMBER_NAME], full[LIMIT_MEMBER_NAME], detail[64];
 	size_t saved_len = x->member_len;
 	const char *type;
 	int rc;
 
 	if (x->stopped)
 		return ERR_LIMIT;
-	if (++x->members > LIMIT_MEMBERS)
-		return stop(x, ERR_LIMIT, "more than 10000 members");
-	if (x->depth + 1 > LIMIT_NESTING) {
-		extract_coverage(x, member, EXTRACT_COVERAGE_LIMIT, "nested more than 17 deep");
+	if (++x->members > x->limits.members) {
+		snprintf(detail, sizeof(detail), "more than %u members", x->limits.members);
+		return stop(x, ERR_LIMIT, detail);
+	}
+	if (x->depth + 1 > x->limits.nesting) {
+		snprintf(detail, sizeof(detail), "nested more than %u deep", x->limits.nesting);
+		extract_coverage(x, member, EXTRACT_COVERAGE_LIMIT, detail);
 		return 0;
 	}
 	memcpy(saved, x->member, x->member_len + 1);
@@ -595,13 +638,13 @@ int extract_file(struct extract *x, int fd, const struct stat *st, const struct 
 	x->expanded = x->members = 0;
 	x->file_size = (uint64_t)st->st_size;
 	x->stopped = x->in_text = false;
-	x->deadline_ns = now_ns() + (int64_t)LIMIT_FILE_SECONDS * 1000000000LL;
+	x->deadline_ns = now_ns() + (int64_t)x->limits.seconds * 1000000000LL;
 
 	head = source_read(&src, x->chunk, LIMIT_DETECT_HEAD < EXTRACT_CHUNK ? LIMIT_DETECT_HEAD : EXTRACT_CHUNK);
 	if (head < 0)
 		return ERR_IO;
 	kind = detect(x, (const unsigned char *)x->chunk, (size_t)head, NULL, 0, x->file_size, &type);
-	if (kind == KIND_TEXT && x->file_size >= 8 && x->file_size <= LIMIT_CONTAINER_BYTES) {
+	if (kind == KIND_TEXT && x->file_size >= 8 && x->file_size <= x->limits.file_bytes) {
 		/* Some stores are known only by their last bytes. */
 		unsigned char tail[EXTRACT_TAIL];
 		size_t tail_len = x->file_size < EXTRACT_TAIL ? (size_t)x->file_size : EXTRACT_TAIL;
@@ -616,14 +659,17 @@ int extract_file(struct extract *x, int fd, const struct stat *st, const struct 
 		rc = stream_text(x, NULL, &src, (size_t)head);
 		goto out;
 	}
-	if ((uint64_t)st->st_size > LIMIT_CONTAINER_BYTES) {
+	if ((uint64_t)st->st_size > x->limits.file_bytes) {
 		/* A huge mailbox or XML export is still text: its plain parts are
 		 * scanned as they stand rather than not at all. */
 		if (kind == KIND_MAIL || kind == KIND_MARKUP || kind == KIND_JSON) {
 			rc = stream_text(x, NULL, &src, (size_t)head);
 			goto out;
 		}
-		extract_coverage(x, NULL, EXTRACT_COVERAGE_LIMIT, "container larger than 100 MiB, not opened");
+		char detail[80], limit[32];
+		format_size(x->limits.file_bytes, limit, sizeof(limit));
+		snprintf(detail, sizeof(detail), "container larger than %s, not opened", limit);
+		extract_coverage(x, NULL, EXTRACT_COVERAGE_LIMIT, detail);
 		goto out;
 	}
 	data = malloc((size_t)st->st_size + 1);

@@ -44,6 +44,24 @@ struct extract_result {
 	const char *type; /* what the file was taken for: "text", "zip", "ooxml", "pdf", ... (static) */
 };
 
+/* The limits of one file's extraction ([limits] of the configuration; the
+ * defaults and the most they may be raised to are in limits.h). */
+struct extract_limits {
+	uint64_t file_bytes;     /* max_file_size: a larger container is not opened */
+	uint64_t expanded_bytes; /* max_scan_size: all the bytes a file expands to */
+	unsigned ratio;          /* max_ratio: expanded bytes per byte of the file */
+	unsigned nesting;        /* max_recursion: containers within containers */
+	unsigned members;        /* max_files: nested objects opened */
+	unsigned seconds;        /* max_seconds: work on one file */
+};
+
+/* The defaults of limits.h. */
+void extract_limits_default(struct extract_limits *ret);
+
+/* Use these limits for the next files (values are taken as given: the
+ * configuration checks them). */
+void extract_set_limits(struct extract *x, const struct extract_limits *limits);
+
 /* A reusable extraction context (one per thread: it holds libmagic). Returns
  * 0, ERR_NOMEM or ERR_UNSUPPORTED (libmagic cannot load its database). */
 int extract_new(struct extract **ret);

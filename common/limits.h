@@ -69,20 +69,34 @@
 /* Drop-ins read from conf.d: more than this is a mistake, not a setup. */
 #define LIMIT_CONFIG_DROPINS 64u
 
-/* Containers and documents (archives, Office, PDF), as ClamAV scales them:
- * a file larger than LIMIT_CONTAINER_BYTES is not read into memory; one
- * member larger than LIMIT_MEMBER_BYTES is not expanded; all the bytes a
- * file expands to stop at LIMIT_EXPANDED_BYTES, or at LIMIT_EXPANSION_RATIO
- * times the file (a zip bomb); containers nest LIMIT_NESTING deep at most and
- * hold LIMIT_MEMBERS members; a file gets LIMIT_FILE_SECONDS of work. Each
- * ends the object with a coverage.limit outcome, never a silent "clean". */
+/* Containers and documents (archives, Office, PDF), as ClamAV scales them
+ * (MaxFileSize, MaxScanSize, MaxRecursion, MaxFiles): a file larger than
+ * LIMIT_CONTAINER_BYTES is not read into memory; one member larger than
+ * LIMIT_MEMBER_BYTES is not expanded; all the bytes a file expands to stop at
+ * LIMIT_EXPANDED_BYTES, or at LIMIT_EXPANSION_RATIO times the file (a zip
+ * bomb); containers nest LIMIT_NESTING deep at most and hold LIMIT_MEMBERS
+ * members; a file gets LIMIT_FILE_SECONDS of work. Each ends the object with
+ * a coverage.limit outcome, never a silent "clean". These are the defaults of
+ * the configuration's [limits]; LIMIT_MEMBER_BYTES is fixed. */
 #define LIMIT_CONTAINER_BYTES (100u << 20)
 #define LIMIT_MEMBER_BYTES    (64u << 20)
-#define LIMIT_EXPANDED_BYTES  (256u << 20)
+#define LIMIT_EXPANDED_BYTES  (400u << 20)
 #define LIMIT_EXPANSION_RATIO 200u
 #define LIMIT_NESTING         17u
 #define LIMIT_MEMBERS         10000u
 #define LIMIT_FILE_SECONDS    60u
+
+/* How far [limits] may raise them: a container is read whole into memory and
+ * every worker may hold one, so 1 GiB on a kiosk with a few GiB is the most;
+ * expanded bytes are matched, not kept, but cost time; deeper nesting than 64
+ * or a million members is a bomb by any measure; an hour of one file stalls
+ * every other file behind it. */
+#define LIMIT_CONTAINER_BYTES_MAX (1ull << 30)
+#define LIMIT_EXPANDED_BYTES_MAX  (16ull << 30)
+#define LIMIT_EXPANSION_RATIO_MAX 10000u
+#define LIMIT_NESTING_MAX         64u
+#define LIMIT_MEMBERS_MAX         1000000u
+#define LIMIT_FILE_SECONDS_MAX    3600u
 /* A member name (nested names joined by '!') longer than this is cut. */
 #define LIMIT_MEMBER_NAME 1024u
 

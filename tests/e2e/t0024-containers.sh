@@ -87,6 +87,20 @@ run scan --format jsonl many.tar
 like "$(printf '%s\n' "$OUT" | jl masked)" "more than 10000 members" "an archive of 10,005 members: coverage.limit"
 rm -rf many many.tar
 
+# The configuration's [limits] lower (or raise, within limits.h) the same limits.
+printf '[limits]\nmax_recursion = 1\nmax_file_size = 1K\n' >"$TD/limits.conf"
+run "$PIIGUARD" scan --no-store -c "$TD/limits.conf" --format jsonl nested.zip
+is "$(printf '%s\n' "$OUT" | jl member rule masked | sort | tr '\n' ' ')" \
+	"a.txt	vn.cccd	052******234 inner.zip!b.txt	coverage.limit	nested more than 1 deep " \
+	"max_recursion = 1: the zip in the zip is one level, its member a second: not opened, and said"
+run "$PIIGUARD" scan --no-store -c "$TD/limits.conf" --format jsonl big.zip
+is "$(printf '%s\n' "$OUT" | jl rule masked)" "coverage.limit	container larger than 1 KiB, not opened" \
+	"max_file_size = 1K: a 400 KB zip is not opened"
+printf '[limits]\nmax_recursion = 65\n' >"$TD/bad-limits.conf"
+run "$PIIGUARD" scan --no-store -c "$TD/bad-limits.conf" nested.zip
+is "$RC" 2 "a limit past what limits.h allows is refused"
+like "$ERR" "bad-limits.conf:2: max_recursion must be a whole number from 1 to 64" "... with file:line"
+
 # The store records the member and the outcome.
 run "$PIIGUARD" scan --store "$TD/s.db" --key-file "$KEY" -c /dev/null --format jsonl nested.zip 2>/dev/null
 : >"$TD/empty.conf"

@@ -185,6 +185,36 @@ static void test_full_file(void **state)
 	assert_string_equal(c.store_path, "");
 }
 
+static void test_limits(void **state)
+{
+	struct config c;
+	struct problems p;
+	char path[512];
+
+	(void)state;
+	config_defaults(&c);
+	assert_int_equal(c.limits.file_bytes, 100u << 20);
+	assert_int_equal(c.limits.expanded_bytes, 400u << 20);
+	assert_int_equal(c.limits.nesting, 17);
+	assert_int_equal(c.limits.members, 10000);
+	assert_int_equal(load_text("[limits]\nmax_file_size = 20M\nmax_scan_size = 1G\nmax_ratio = 50\n"
+	                           "max_recursion = 4\nmax_files = 500\nmax_seconds = 5\n",
+	                           &c, &p, path, sizeof(path)),
+	                 0);
+	assert_int_equal(p.n, 0);
+	assert_int_equal(c.limits.file_bytes, 20u << 20);
+	assert_int_equal(c.limits.expanded_bytes, 1ull << 30);
+	assert_int_equal(c.limits.ratio, 50);
+	assert_int_equal(c.limits.nesting, 4);
+	assert_int_equal(c.limits.members, 500);
+	assert_int_equal(c.limits.seconds, 5);
+	assert_int_equal(
+	        load_text("[limits]\nmax_file_size = 4096\nmax_scan_size = 512k\n", &c, &p, path, sizeof(path)), 0);
+	assert_int_equal(c.limits.file_bytes, 4096);
+	assert_int_equal(c.limits.expanded_bytes, 512u << 10);
+	assert_int_equal(c.limits.nesting, 17); /* the others keep their defaults */
+}
+
 /* Load text and expect exactly one problem, at line, whose message holds word. */
 static void expect_one(const char *text, int line, const char *word)
 {
@@ -210,6 +240,12 @@ static void test_errors(void **state)
 
 	(void)state;
 	expect_one("[scan]\n\nmin_confidence = 1.5\n", 3, "from 0 to 1");
+	expect_one("[limits]\nmax_file_size = 2G\n", 2, "max_file_size must be a size from 1 to 1024M");
+	expect_one("[limits]\nmax_recursion = 0\n", 2, "from 1 to 64");
+	expect_one("[limits]\nmax_files = 99999999999999999999999\n", 2, "max_files must be");
+	expect_one("[limits]\nmax_scan_size = 10 M\n", 2, "max_scan_size must be");
+	expect_one("[limits]\nmax_seconds = -1\n", 2, "max_seconds must be");
+	expect_one("[limits]\nmax_depth = 3\n", 2, "unknown key \"max_depth\" in [limits]");
 	expect_one("[scan]\nmin_confidence = high\n", 2, "from 0 to 1");
 	expect_one("[scan]\nmin_confidence = 0,5\n", 2, "from 0 to 1");
 	expect_one("[scan]\nmin_confidence = -0.1\n", 2, "from 0 to 1");
@@ -450,6 +486,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_every_error_reported, setup, teardown),
 	        cmocka_unit_test(test_syslog_addresses),
+	        cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_files_refused, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_dropins, setup, teardown),
 	};
