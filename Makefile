@@ -56,7 +56,7 @@ BIN := $(BUILD)/piiguard
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
 
-.PHONY: all test check-deps deps unit e2e lint-rules replay run bench sanitize fuzz analyze format-check clean
+.PHONY: all test check-deps deps unit e2e lint-rules replay run bench sanitize torture fuzz analyze format-check clean
 
 all: $(BIN)
 
@@ -154,6 +154,16 @@ $(BUILD)/bench/gencorpus: bench/gencorpus.c
 	$(CC) $(WARN) -Wno-format-nonliteral -O2 -o $@ $<
 
 FUZZ_SECONDS ?= 30
+# Allocation-failure torture: every allocation of each scenario fails in turn,
+# under ASan and LeakSanitizer (tests/torture/torture.c).
+TORTURE_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup
+torture: check-deps
+	$(MAKE) --no-print-directory BUILD=build/sanitize SANITIZE=1 build/sanitize/torture
+	ASAN_OPTIONS=detect_leaks=1 build/sanitize/torture tests/fuzz/corpus
+
+$(BUILD)/torture: tests/torture/torture.c $(LIB)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(TORTURE_WRAP) -o $@ $< $(LIB) $(LDLIBS_ALL)
+
 fuzz: check-deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang libclang-rt-14-dev)"; exit 1; }
 	$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SANITIZE=1 CFLAGS=-fsanitize=fuzzer-no-link build/fuzz/libpiiguard.a
@@ -172,7 +182,7 @@ analyze:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr -Icommon -Iagent $(COMMON_SRC) $(AGENT_SRC)
 
 format-check:
-	clang-format --dry-run --Werror $(COMMON_SRC) $(AGENT_SRC) $(wildcard common/*.h agent/*.h tests/unit/*.c tests/fuzz/*.c bench/*.c)
+	clang-format --dry-run --Werror $(COMMON_SRC) $(AGENT_SRC) $(wildcard common/*.h agent/*.h tests/unit/*.c tests/fuzz/*.c tests/torture/*.c bench/*.c)
 
 clean:
 	rm -rf build
