@@ -250,10 +250,30 @@ void extract_text_end(struct extract *x)
 /* Where text bytes come from: a file descriptor read in chunks, or memory. */
 struct source {
 	int fd;
+	bool sparse; /* the file has holes: they are skipped, not read */
 	const unsigned char *data;
 	size_t len, pos;
 	uint64_t *bytes_read;
 };
+
+/* At a hole of a sparse file (zeros that take no disk space, which a hostile
+ * user makes terabytes large for free), go to the next data: returns 1 with a
+ * line break in buf standing for the hole, 0 at the end of the data, -1 when
+ * there is data here. */
+static ssize_t source_skip_hole(struct source *s, char *buf)
+{
+	off_t pos = lseek(s->fd, 0, SEEK_CUR), data;
+
+	if (pos < 0)
+		return -1;
+	data = lseek(s->fd, pos, SEEK_DATA);
+	if (data < 0)
+		return errno == ENXIO ? 0 : -1; /* ENXIO: only a hole is left */
+	if (data == pos)
+		return -1;
+	buf[0] = '\n';
+	return 1;
+}
 
 static ssize_t source_read(struct source *s, char *buf, size_t n)
 {
@@ -262,6 +282,11 @@ static ssize_t source_read(struct source *s, char *buf, size_t n)
 		memcpy(buf, s->data + s->pos, k);
 		s->pos += k;
 		return (ssize_t)k;
+	}
+	if (s->sparse && n > 0) {
+		ssize_t r = source_skip_hole(s, buf);
+		if (r >= 0)
+			return r;
 	}
 	for (;;) {
 		ssize_t r = read(s->fd, buf, n);
@@ -621,7 +646,8 @@ static int read_all(int fd, size_t size, unsigned char *buf, size_t have, uint64
 int extract_file(struct extract *x, int fd, const struct stat *st, const struct extract_handler *h, void *ctx,
                  struct extract_result *ret)
 {
-	struct source src = {.fd = fd, .bytes_read = &ret->bytes};
+	struct source src = {
+	        .fd = fd, .sparse = (uint64_t)st->st_blocks * 512 < (uint64_t)st->st_size, .bytes_read = &ret->bytes};
 	unsigned char *data = NULL;
 	const char *type;
 	enum kind kind;

@@ -80,7 +80,13 @@ int extract_archive(struct extract *x, const unsigned char *data, size_t len)
 	archive_read_support_format_all(a);
 	archive_read_support_format_raw(a); /* a single gzip/xz/... compressed file */
 	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
-		extract_coverage(x, NULL, EXTRACT_COVERAGE_CORRUPT, "archive cannot be opened");
+		/* libarchive undoes stacked compression (gzip in gzip ...) itself,
+		 * up to its own limit of layers: past it the file is a bomb. */
+		const char *why = archive_error_string(a);
+		if (why && strstr(why, "too many filters"))
+			extract_coverage(x, NULL, EXTRACT_COVERAGE_LIMIT, "compressed in more layers than can be undone");
+		else
+			extract_coverage(x, NULL, EXTRACT_COVERAGE_CORRUPT, "archive cannot be opened");
 		goto out;
 	}
 	while ((r = archive_read_next_header(a, &e)) != ARCHIVE_EOF) {
