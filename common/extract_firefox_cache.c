@@ -74,21 +74,29 @@ static bool firefox_trailer(const unsigned char *tail, size_t tail_len, uint64_t
 bool extract_firefox_cache_tail(const unsigned char *tail, size_t tail_len, uint64_t size)
 {
 	struct firefox_trailer t;
-	size_t end, i;
+	size_t end, i, name;
 
 	if (!firefox_trailer(tail, tail_len, size, &t))
 		return false;
 	if (t.encrypted)
 		return true; /* the metadata is ciphertext: nothing more to see */
-	/* The elements (or, with none, the key) end with a NUL, and the string
-	 * before it is text: "...response-head\0HTTP/1.1 200 OK\r\n...\0". */
+	/* The elements end "...\0name\0value\0": a value of text, and before it
+	 * a name of printable ASCII ("net-response-time-onstop\0" "117\0"). The
+	 * zero-padded ends of other binary formats give empty strings. */
 	end = tail_len - t.size;
 	if (end < 2 || tail[end - 1] != 0)
 		return false;
 	for (i = end - 1; i > 0 && tail[i - 1] != 0; i--)
 		if (tail[i - 1] < 0x20 && tail[i - 1] != '\t' && tail[i - 1] != '\r' && tail[i - 1] != '\n')
 			return false;
-	return i < end - 1;
+	if (i == end - 1)
+		return false;
+	if (i == 0)
+		return true; /* a long value fills the tail */
+	for (name = i - 1; name > 0 && tail[name - 1] != 0; name--)
+		if (tail[name - 1] <= 0x20 || tail[name - 1] >= 0x7f)
+			return false;
+	return i - 1 - name >= 2;
 }
 
 /* The URL of a key: tags, each ended by a comma (doubled inside a value),
