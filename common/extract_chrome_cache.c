@@ -278,7 +278,7 @@ static int chrome_sparse(struct chrome *c)
 	}
 	if (n > 1)
 		qsort(ranges, n, sizeof(*ranges), chrome_range_cmp);
-	for (size_t i = 0, o = 0; i < n; i++) {
+	for (size_t i = 0, o = 0; i < n && joined; i++) { /* empty ranges and no data: nothing to join */
 		memcpy(joined + o, c->d + ranges[i].pos, ranges[i].len);
 		o += ranges[i].len;
 	}
