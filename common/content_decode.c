@@ -293,7 +293,9 @@ static size_t codings_of(const char *v, enum coding *out, size_t max)
 {
 	size_t n = 0;
 
-	while (v && *v && n < max) {
+	if (!v)
+		return 0;
+	while (*v && n < max) {
 		size_t k;
 		while (*v == ' ' || *v == '\t' || *v == ',')
 			v++;
