@@ -86,7 +86,8 @@ BASE="http://127.0.0.1:$PORT"
 # --virtual-time-budget lets the page's fetch finish before --dump-dom ends
 # the browser; timeout kills its whole process group if it hangs.
 timeout -k 2 15 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
-	--disable-extensions --disable-component-update --disable-sync --no-proxy-server --user-data-dir="$TD/profile" --virtual-time-budget=3000 --dump-dom "$BASE/" \
+	--disable-extensions --disable-component-update --disable-sync --no-proxy-server \
+	--user-data-dir="$TD/profile" --virtual-time-budget=3000 --dump-dom "$BASE/" \
 	>dom.html 2>chromium.err
 CHROMIUM_RC=$?
 kill "$SRV" 2>/dev/null
