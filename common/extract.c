@@ -514,6 +514,10 @@ static enum kind detect(struct extract *x, const unsigned char *data, size_t len
 
 	if (kind != KIND_TEXT)
 		return kind;
+	/* Stores known by their last bytes come next: their first bytes are
+	 * whatever they hold (a cache entry starts with its body: HTML, gzip). */
+	if (tail && (kind = detect_tail(tail, tail_len, total, ret_type)) != KIND_TEXT)
+		return kind;
 	*ret_type = "text";
 	if (maybe_json(data, len)) {
 		*ret_type = "json";
@@ -529,7 +533,7 @@ static enum kind detect(struct extract *x, const unsigned char *data, size_t len
 	}
 	mime = len && maybe_container(data, len) ? magic_buffer(x->magic, data, len) : NULL;
 	if (!mime)
-		return tail ? detect_tail(tail, tail_len, total, ret_type) : KIND_TEXT;
+		return KIND_TEXT;
 	if (strcmp(mime, "application/pdf") == 0) {
 		*ret_type = "pdf";
 		return KIND_PDF;
@@ -562,7 +566,7 @@ static enum kind detect(struct extract *x, const unsigned char *data, size_t len
 			*ret_type = "archive";
 			return KIND_ARCHIVE;
 		}
-	return tail ? detect_tail(tail, tail_len, total, ret_type) : KIND_TEXT;
+	return KIND_TEXT;
 }
 
 static int dispatch(struct extract *x, enum kind kind, const unsigned char *data, size_t len)
@@ -648,7 +652,9 @@ int extract_file(struct extract *x, int fd, const struct stat *st, const struct 
 {
 	struct source src = {
 	        .fd = fd, .sparse = (uint64_t)st->st_blocks * 512 < (uint64_t)st->st_size, .bytes_read = &ret->bytes};
-	unsigned char *data = NULL;
+	unsigned char *data = NULL, tail[EXTRACT_TAIL];
+	const unsigned char *tail_at = NULL;
+	size_t tail_len = 0;
 	const char *type;
 	enum kind kind;
 	ssize_t head;
@@ -669,17 +675,16 @@ int extract_file(struct extract *x, int fd, const struct stat *st, const struct 
 	head = source_read(&src, x->chunk, LIMIT_DETECT_HEAD < EXTRACT_CHUNK ? LIMIT_DETECT_HEAD : EXTRACT_CHUNK);
 	if (head < 0)
 		return ERR_IO;
-	kind = detect(x, (const unsigned char *)x->chunk, (size_t)head, NULL, 0, x->file_size, &type);
-	if (kind == KIND_TEXT && x->file_size >= 8 && x->file_size <= x->limits.file_bytes) {
+	if (x->file_size >= 8 && x->file_size <= x->limits.file_bytes) {
 		/* Some stores are known only by their last bytes. */
-		unsigned char tail[EXTRACT_TAIL];
-		size_t tail_len = x->file_size < EXTRACT_TAIL ? (size_t)x->file_size : EXTRACT_TAIL;
+		tail_len = x->file_size < EXTRACT_TAIL ? (size_t)x->file_size : EXTRACT_TAIL;
 		if ((uint64_t)head == x->file_size)
-			kind = detect_tail((const unsigned char *)x->chunk + head - tail_len, tail_len, x->file_size,
-			                   &type);
+			tail_at = (const unsigned char *)x->chunk + head - tail_len;
 		else if (pread(fd, tail, tail_len, (off_t)(x->file_size - tail_len)) == (ssize_t)tail_len)
-			kind = detect_tail(tail, tail_len, x->file_size, &type);
+			tail_at = tail;
 	}
+	kind = detect(x, (const unsigned char *)x->chunk, (size_t)head, tail_at, tail_at ? tail_len : 0, x->file_size,
+	              &type);
 	ret->type = type;
 	if (kind == KIND_TEXT) {
 		rc = stream_text(x, NULL, &src, (size_t)head);
