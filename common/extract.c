@@ -279,7 +279,8 @@ static ssize_t source_read(struct source *s, char *buf, size_t n)
 {
 	if (s->fd < 0) {
 		size_t k = s->len - s->pos < n ? s->len - s->pos : n;
-		memcpy(buf, s->data + s->pos, k);
+		if (k) /* data may be NULL when len is 0 */
+			memcpy(buf, s->data + s->pos, k);
 		s->pos += k;
 		return (ssize_t)k;
 	}

@@ -84,7 +84,8 @@ int extract_archive(struct extract *x, const unsigned char *data, size_t len)
 		 * up to its own limit of layers: past it the file is a bomb. */
 		const char *why = archive_error_string(a);
 		if (why && strstr(why, "too many filters"))
-			extract_coverage(x, NULL, EXTRACT_COVERAGE_LIMIT, "compressed in more layers than can be undone");
+			extract_coverage(x, NULL, EXTRACT_COVERAGE_LIMIT,
+			                 "compressed in more layers than can be undone");
 		else
 			extract_coverage(x, NULL, EXTRACT_COVERAGE_CORRUPT, "archive cannot be opened");
 		goto out;
@@ -116,14 +117,13 @@ int extract_archive(struct extract *x, const unsigned char *data, size_t len)
 			bool encrypted = why && (strstr(why, "ncrypt") || strstr(why, "assword"));
 			extract_coverage(x, name, encrypted ? EXTRACT_COVERAGE_ENCRYPTED : EXTRACT_COVERAGE_CORRUPT,
 			                 encrypted ? "encrypted archive member" : "archive member is damaged");
-			if (archive_errno(a) != 0 && !encrypted)
-				continue;
 			continue;
 		}
 		if (m == 1)
 			continue;
 		rc = extract_nested(x, name, member, member_len);
-		explicit_bzero(member, member_len);
+		if (member)
+			explicit_bzero(member, member_len);
 		free(member);
 		if (rc < 0)
 			break;

@@ -743,13 +743,17 @@ static int tally_add(const struct store_row *row, void *ctx)
 	} else {
 		key = store_application(row->path);
 	}
-	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->v[i].key, key) == 0) {
-			t->v[i].count++;
-			return 0;
-		}
-	if (t->n >= TALLY_KEYS_MAX)
+	/* Past TALLY_KEYS_MAX keys, the rest count under one "other". */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < t->n; i++)
+			if (strcmp(t->v[i].key, key) == 0) {
+				t->v[i].count++;
+				return 0;
+			}
+		if (t->n < TALLY_KEYS_MAX)
+			break;
 		key = "other";
+	}
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 16;
 		struct tally_entry *v = realloc(t->v, cap * sizeof(*v));
@@ -758,9 +762,10 @@ static int tally_add(const struct store_row *row, void *ctx)
 		t->v = v;
 		t->cap = cap;
 	}
-	t->v[t->n].key = strdup(key);
-	if (!t->v[t->n].key)
+	char *copy = strdup(key);
+	if (!copy)
 		return ERR_NOMEM;
+	t->v[t->n].key = copy;
 	t->v[t->n++].count = 1;
 	return 0;
 }

@@ -376,6 +376,47 @@ static void test_counts(void **state)
 	store_close(s);
 }
 
+struct tallied {
+	uint64_t keys, other, total;
+};
+
+static int on_tally(const char *key, uint64_t count, void *ctx)
+{
+	struct tallied *t = ctx;
+	t->keys++;
+	t->total += count;
+	if (strcmp(key, "other") == 0)
+		t->other += count;
+	return 0;
+}
+
+/* Counts per folder stop at 4096 keys; the rest go to one "other". */
+static void test_counts_other(void **state)
+{
+	struct store *s = NULL;
+	struct stat st = {.st_dev = 1, .st_size = 1};
+	const struct store_finding *one[] = {&cccd};
+	struct store_filter all = {.status = -1};
+	struct tallied t = {0};
+	int64_t scan;
+	int suppressed;
+
+	(void)state;
+	assert_int_equal(store_open(fresh_path("other"), &s), 0);
+	assert_int_equal(store_scan_begin(s, "scan", &scan), 0);
+	for (int i = 0; i < 4100; i++) {
+		char path[64];
+		snprintf(path, sizeof(path), "/home/k/Downloads/d%d/a.txt", i);
+		st.st_ino = (ino_t)i + 1;
+		record(s, scan, path, &st, one, 1, &suppressed);
+	}
+	assert_int_equal(store_count(s, &all, "folder", on_tally, &t), 0);
+	assert_int_equal(t.total, 4100);
+	assert_int_equal(t.keys, 4097); /* 4096 folders and "other" once */
+	assert_int_equal(t.other, 4);
+	store_close(s);
+}
+
 /* Posture findings: recorded about a path without a file scan, swept when a
  * later run no longer sees them, and selectable by rule prefix. */
 static void test_record_and_sweep(void **state)
