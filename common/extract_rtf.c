@@ -234,6 +234,8 @@ static void rtf_byte(struct rtf *r, const struct rtf_state *s, unsigned char c)
 {
 	uint16_t cpg = rtf_cpg(r, s);
 
+	if (c < 0x20 && c != '\t') /* \'00 to \'1f: no text, but they separate it */
+		c = c == '\n' || c == '\r' ? '\n' : ' ';
 	rtf_cells(r, s);
 	rtf_run(r, s);
 	if ((r->pend_len || r->held) && r->pend_cpg != cpg)
@@ -536,6 +538,10 @@ static void rtf_close(struct rtf *r)
 	/* Each metadata field (title, author, ...) on a line of its own. */
 	if (info && r->run == RTF_RUN_INFO && r->last != '\n')
 		rtf_utf8(r, s, "\n", 1);
+	/* After the font table, text without \f is in the default font. */
+	struct rtf_state *top = rtf_top(r);
+	if (s->fonttbl && !top->fonttbl && top->cpg == 0)
+		top->cpg = rtf_font_cpg(r, r->deff);
 }
 
 /* A control word or symbol at p (after its backslash); returns where the

@@ -122,6 +122,13 @@ static void test_fonts_and_unicode(void **state)
 	            &r);
 	assert_string_equal(body_of(&r), "café Số 身份 café\n身份证号\xf0\x9f\x98\x80\n");
 	rec_free(&r);
+
+	/* WordPad's way: no \f before the text, the default font's set applies. */
+	extract_str("{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fnil\\fcharset163 Calibri;}}"
+	            "\\viewkind4\\uc1 \\pard S\\'f4\\'ec CCCD\\par}",
+	            &r);
+	assert_string_equal(body_of(&r), "Số CCCD\n");
+	rec_free(&r);
 }
 
 /* What is not body text gives nothing: pictures, objects, field codes,
@@ -189,6 +196,11 @@ static void test_hostile(void **state)
 	            &r);
 	assert_string_equal(body_of(&r), "\xef\xbf\xbd\xef\xbf\xbd"
 	                                 "Ayz4zzq");
+	rec_free(&r);
+
+	/* Control bytes as \'xx separate text, NUL among them. */
+	extract_str("{\\rtf1 a\\'00b\\'0dc\\'01d}", &r);
+	assert_string_equal(body_of(&r), "a b\nc d");
 	rec_free(&r);
 }
 
