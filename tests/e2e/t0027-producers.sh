@@ -71,6 +71,27 @@ like "$ERR" "piiguard: $(find "$fx" -type f | wc -l) files " "--stats counts eve
 is "$(count_lines "$OUT")" 32 "the fixtures folder: 32 findings"
 lacks "$(printf '%s\n' "$OUT" | jl rule)" "coverage." "no fixture is reported damaged or cut"
 
+# An RTF as Word writes it on a Vietnamese system (\ansicpg1258, \'xx bytes):
+# a table row far below its header ("Số CCCD") has the column's name as
+# context, since rows come out as tab-separated lines; without the header
+# row the bare number is not reported.
+cp1258() { # TEXT: TEXT in WINDOWS-1258, bytes past ASCII as \'xx
+	printf '%s' "$1" | iconv -f UTF-8 -t WINDOWS-1258 | perl -pe 's/([\x80-\xff])/sprintf("\\\x27%02x", ord $1)/ge'
+}
+rtf_table() { # WITH_HEADER (yes/no): the table on stdout
+	local row='\trowd\cellx800\cellx5000\cellx8000\pard\intbl '
+	printf '%s\n' '{\rtf1\ansi\ansicpg1258\deff0{\fonttbl{\f0\froman\fcharset163 Times New Roman;}}\pard'
+	[ "$1" = yes ] && printf '%sSTT\\cell %s\\cell %s\\cell\\row\n' "$row" "$(cp1258 'Họ tên')" "$(cp1258 'Số CCCD')"
+	for i in 1 2 3 4 5; do
+		printf '%s%s\\cell %s\\cell\\cell\\row\n' "$row" "$i" "$(cp1258 'Nguyễn Thị Phương Thảo Hoàng Lan Anh')"
+	done
+	printf '%s6\\cell %s\\cell 052195004321\\cell\\row\\pard\\par}\n' "$row" "$(cp1258 'Trần Thị Bình')"
+}
+rtf_table yes >table.rtf
+rtf_table no >bare.rtf
+is "$(findings table.rtf)" "null${T}vn.cccd${T}052******321" "an RTF table in cp1258: the last row, by its column header"
+is "$(findings bare.rtf)" "" "... and without the header row, the bare number is not reported"
+
 # --- hostile documents --------------------------------------------------------------------------------
 # rules FILE: the rules scan gives for FILE, one line each.
 rules() { scan --format jsonl "$1" | jl rule; }
