@@ -137,7 +137,7 @@ static void test_fonts_and_unicode(void **state)
 static void test_skipped(void **state)
 {
 	struct rec r;
-	char doc[512];
+	char doc[1024];
 	size_t n;
 
 	(void)state;
@@ -145,11 +145,15 @@ static void test_skipped(void **state)
 	                     "{\\rtf1\\ansi{\\*\\shppict{\\pict\\pngblip 052090001234ab}}{\\object{\\*\\objdata "
 	                     "0105000002000000 052195004321}{\\result seen1}}{\\*\\x-unknown 079203000777}"
 	                     "{\\field{\\*\\fldinst HYPERLINK \"064185012345\"}{\\fldrslt seen2}}"
+	                     "{\\shp{\\*\\shpinst{\\sp{\\sn fillColor}{\\sv 001318000042}}{\\shptxt box}}"
+	                     "{\\shprslt dup}}{\\*\\atnauthor An}\\chatn{\\*\\annotation note}{\\footnote fn}"
 	                     "{\\pict\\bin12 001318000042}seen3\\~a\\_b\\{c\\}\\\\\\emdash\\-d\\tab e\\par}");
 	assert_true(n < sizeof(doc));
 	rec_extract_bytes(ctx, doc, n, &r);
 	assert_int_equal(r.ncovs, 0);
-	assert_string_equal(body_of(&r), "seen1seen2seen3\xc2\xa0"
+	/* A text box, a comment and a footnote are text; a shape's properties
+	 * and its drawn copy are not. */
+	assert_string_equal(body_of(&r), "seen1seen2boxnotefnseen3\xc2\xa0"
 	                                 "a-b{c}\\\xe2\x80\x94"
 	                                 "d\te\n");
 	rec_free(&r);
