@@ -30,6 +30,7 @@ struct mail {
 	struct extract *x;
 	unsigned parts;
 	bool full;     /* MAIL_PARTS reached */
+	bool unclosed; /* a multipart without its closing delimiter was reported */
 	char *value;   /* MAIL_VALUE bytes */
 	char *decoded; /* MAIL_DECODED bytes */
 };
@@ -399,6 +400,18 @@ static int html_part(struct mail *m, const char *name, const char *charset, cons
 	return rc;
 }
 
+/* Whether a delimiter line ends at p: with "--" (the closing delimiter) or
+ * with transport padding (spaces, tabs) up to the line end (RFC 2046 5.1.1),
+ * so that "--b10" is not taken for a delimiter of boundary "b1". */
+static bool delimiter_ends(const unsigned char *p, const unsigned char *end)
+{
+	if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+		return true;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p == end || *p == '\r' || *p == '\n';
+}
+
 /* The parts of a multipart body between delimiter lines "--boundary". */
 static int multipart(struct mail *m, const unsigned char *d, size_t len, const char *boundary, unsigned depth)
 {
@@ -415,7 +428,7 @@ static int multipart(struct mail *m, const unsigned char *d, size_t len, const c
 			const unsigned char *f = memmem(d + s, len - s, delim, dl);
 			if (!f)
 				break;
-			if (f == d || f[-1] == '\n') {
+			if ((f == d || f[-1] == '\n') && delimiter_ends(f + dl, d + len)) {
 				hit = f;
 				break;
 			}
@@ -427,9 +440,11 @@ static int multipart(struct mail *m, const unsigned char *d, size_t len, const c
 				end--;
 			if (hit && end > part && end[-1] == '\r')
 				end--;
-			if (!hit)
+			if (!hit && !m->unclosed) {
+				m->unclosed = true; /* once, not at each level of a broken nest */
 				extract_coverage(m->x, NULL, EXTRACT_COVERAGE_CORRUPT,
 				                 "multipart without its closing boundary; the last part read as it is");
+			}
 			rc = entity(m, part, end > part ? (size_t)(end - part) : 0, depth + 1);
 			if (rc < 0)
 				return rc;

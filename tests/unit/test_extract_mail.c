@@ -206,6 +206,32 @@ static void test_malformed(void **state)
 	assert_non_null(strstr(text_of(&r, "part 1"), "001099000005"));
 	rec_free(&r);
 
+	/* boundaries that are prefixes of each other: "--b10" is no delimiter
+	 * of "b1", and the message is whole (no coverage outcome) */
+	extract_str("From: a@example.vn\nContent-Type: multipart/mixed; boundary=b1\n\n--b1\n"
+	            "Content-Type: multipart/alternative; boundary=b10\n\n--b10\nContent-Type: text/plain\n\n"
+	            "CCCD 001099000008\n--b10--\n--b1 \nContent-Type: text/plain\n\nsecond\n--b1--\n",
+	            &r);
+	assert_int_equal(r.ncovs, 0);
+	assert_string_equal(text_of(&r, "part 1"), "CCCD 001099000008");
+	assert_string_equal(text_of(&r, "part 2"), "second");
+	rec_free(&r);
+
+	/* a nest of multiparts none of which is closed: one outcome for it */
+	m[0] = '\0';
+	cat(m, "From: a@example.vn\nContent-Type: multipart/mixed; boundary=c0\n\n");
+	for (int i = 0; i < 8; i++) {
+		char part[128];
+		snprintf(part, sizeof(part), "--c%d\nContent-Type: multipart/mixed; boundary=c%d\n\n", i, i + 1);
+		cat(m, part);
+	}
+	cat(m, "--c8\nContent-Type: text/plain\n\nCCCD 001099000009\n");
+	extract_str(m, &r);
+	assert_int_equal(r.ncovs, 1);
+	assert_true(rec_has_coverage(&r, "", EXTRACT_COVERAGE_CORRUPT));
+	assert_non_null(strstr(text_of(&r, "part 1"), "001099000009"));
+	rec_free(&r);
+
 	/* headers only, and a truncated encoded-word */
 	extract_str("From: a@example.vn\nSubject: =?UTF-8?B?QUJD\n", &r);
 	assert_non_null(strstr(text_of(&r, "headers"), "Subject: =?UTF-8?B?QUJD"));
