@@ -159,7 +159,7 @@ fuzz: check-deps
 	$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SANITIZE=1 CFLAGS=-fsanitize=fuzzer-no-link build/fuzz/libpiiguard.a
 	@set -e; mkdir -p build/fuzz/bin; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 		clang $(WARN_BASE) $(SANITIZE_FLAGS) -fsanitize=fuzzer -Icommon -Iagent -Ibuild/fuzz $(PC_CFLAGS) -o build/fuzz/bin/$$n $$f \
-			build/fuzz/libpiiguard.a $(PC_LIBS) -lpthread; \
+			build/fuzz/libpiiguard.a $(PC_LIBS) -lsnappy -lpthread; \
 		mkdir -p tests/fuzz/corpus/$${n#fuzz_} build/fuzz/new/$${n#fuzz_}; \
 		echo "== $$n ($(FUZZ_SECONDS) s)"; \
 		build/fuzz/bin/$$n -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=tests/fuzz/corpus/$${n#fuzz_}/crash- \
