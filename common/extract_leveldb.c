@@ -6,12 +6,14 @@
  * tables (.ldb/.sst: footer, index block, raw or snappy data blocks with
  * prefix-compressed keys). Each value put is decoded by what its key says it
  * is: a Local Storage item (UTF-16LE or Latin-1, given as "key: value" under
- * the origin as member), an IndexedDB record (Blink/V8 serialisation, maybe
- * snappy-wrapped: its strings, one a line, under "indexeddb:<db>/<store>"),
- * or anything else (its text runs). A bad record, block or varint costs the
- * file one coverage.corrupt and the damaged bytes are still read as text
- * runs; the rest is read on. Nothing here opens LevelDB itself, which would
- * take its lock and might write.
+ * the origin as member, "https://chat.zalo.me"), an IndexedDB record (Blink/V8
+ * serialisation, maybe snappy-wrapped: its strings, one a line, under
+ * "indexeddb:<database>/<store>" when the file names them, as Chromium's
+ * metadata records do, else "indexeddb:<database id>/<store id>"; the origin
+ * is in the folder's name), or anything else (its text runs, member "").
+ * A bad record, block or varint costs the file one coverage.corrupt and the
+ * damaged bytes are still read as text runs; the rest is read on. Nothing
+ * here opens LevelDB itself, which would take its lock and might write.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -36,6 +38,7 @@
 #define LDB_MEMBER    256u               /* an origin or IndexedDB name, cut past this */
 #define LDB_IDB_NAMES 64u                /* IndexedDB database and store names remembered */
 #define LDB_IDB_VALUE LIMIT_MEMBER_BYTES /* a snappy-wrapped IndexedDB value, decompressed */
+#define LDB_V8_WORK   8u                 /* bytes of string candidates checked per byte of a V8 value */
 
 enum ldb_type { LDB_ZERO, LDB_FULL, LDB_FIRST, LDB_MIDDLE, LDB_LAST };
 
@@ -380,16 +383,27 @@ static bool ldb_v8_text(unsigned char tag, const unsigned char *s, size_t n)
  * stream is not parsed: every place where a string tag, a length that fits
  * and text follow is taken, which finds the strings of any object graph.
  * Returns how many were found. */
-static size_t ldb_v8_strings(struct ldb *l, const unsigned char *s, size_t n)
+static size_t ldb_v8_strings(struct ldb *l, const char *member, const unsigned char *s, size_t n)
 {
-	size_t found = 0;
+	size_t found = 0, budget = LDB_V8_WORK * n + 4096;
 
 	for (size_t i = 0; i < n && l->rc == 0;) {
 		const unsigned char *p = s + i + 1;
 		uint64_t len;
 		unsigned char tag = s[i];
 		if ((tag != '"' && tag != 'c' && tag != 'S') || ldb_varint(&p, s + n, 5, &len) < 0 || len == 0 ||
-		    len > (uint64_t)(s + n - p) || !ldb_v8_text(tag, p, (size_t)len)) {
+		    len > (uint64_t)(s + n - p)) {
+			i++;
+			continue;
+		}
+		if (len > budget) {
+			/* Crafted values could make each byte start a long string
+			 * that fails at its end: the rest is read as text runs. */
+			ldb_runs(l, member, s + i, n - i);
+			return found + 1; /* the rest is read */
+		}
+		budget -= (size_t)len;
+		if (!ldb_v8_text(tag, p, (size_t)len)) {
 			i++;
 			continue;
 		}
@@ -458,7 +472,7 @@ static bool ldb_idb_record(struct ldb *l, const unsigned char *k, size_t klen, c
 		ssv_len = plain_len;
 	}
 	ldb_begin(l, member);
-	if (ldb_v8_strings(l, ssv, ssv_len) == 0)
+	if (ldb_v8_strings(l, member, ssv, ssv_len) == 0)
 		ldb_runs(l, member, ssv, ssv_len);
 	if (unwrapped) {
 		explicit_bzero(unwrapped, ssv_len);
@@ -528,6 +542,8 @@ struct ldb_record {
 
 static int ldb_record_add(struct ldb_record *r, const unsigned char *p, size_t n)
 {
+	if (n == 0)
+		return 0; /* an empty fragment: nothing to keep, maybe nowhere yet */
 	if (n > r->cap - r->len) {
 		size_t cap = r->cap ? r->cap : LDB_BLOCK;
 		while (cap - r->len < n)
@@ -732,7 +748,7 @@ static int ldb_block_each(struct ldb *l, const unsigned char *d, size_t len, con
 		p += unshared;
 		if (index) {
 			const unsigned char *h = p, *contents;
-			unsigned char *owned;
+			unsigned char *owned = NULL;
 			uint64_t off, size;
 			size_t clen = 0;
 			if (ldb_varint(&h, p + vlen, 10, &off) < 0 || ldb_varint(&h, p + vlen, 10, &size) < 0) {
@@ -779,7 +795,7 @@ static void ldb_table_walk(struct ldb *l, const unsigned char *d, size_t len)
 		}
 		s--;
 		const unsigned char *contents;
-		unsigned char *owned;
+		unsigned char *owned = NULL;
 		size_t clen = 0;
 		if (ldb_block(l, d, len, p, s - p, &contents, &clen, &owned) == 0 &&
 		    ldb_block_each(l, d, len, contents, clen, false) < 0)

@@ -5,7 +5,8 @@
 # page served on 127.0.0.1 (a random free port) whose script writes
 # localStorage (a Vietnamese value holding a CCCD, so stored as UTF-16LE, and
 # an ASCII one, stored as Latin-1) and IndexedDB records (a small object and
-# a 200 kB one, which Chromium wraps with snappy), then asks for /done.
+# a 200 kB one, which Chromium wraps with snappy, then 7 MB of filler, which
+# makes LevelDB write its memtable to .ldb tables), then asks for /done.
 # Chromium is then stopped with SIGTERM: its shutdown commits Local Storage,
 # which it otherwise writes to disk only after a delay (checked on Chromium
 # 156: after SIGTERM the values are in Local Storage/leveldb/000003.log;
@@ -30,7 +31,7 @@ is "$(scan --format jsonl tdata | jl rule | sort | uniq -c | sed 's/^ *//')" "2 
 # --- a Chromium profile ----------------------------------------------------------------------------
 CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
 if [ -z "$CHROMIUM" ] || [ ! -x "$CHROMIUM" ]; then
-	skip "no Chromium (apt-get install chromium): browser profile not made" 10
+	skip "no Chromium (apt-get install chromium): browser profile not made" 12
 	done_testing
 fi
 
@@ -39,13 +40,24 @@ cat >page.html <<'HTML'
 localStorage.setItem('ghi_chu', 'Họ và tên: Nguyễn Văn An, Số CCCD: 052090001234');
 localStorage.setItem('plain', 'CCCD 079203000777 plain ascii');
 var big = 'Số CCCD: 001203000123 ' + 'dữ liệu '.repeat(25000);
+// About 7 MB of letters snappy cannot shrink: LevelDB writes its memtable to a table (.ldb).
+function letters(n, seed) {
+	var s = [], x = seed;
+	for (var i = 0; i < n; i++) { x = (x * 1103515245 + 12345) & 0x7fffffff; s.push(97 + (x >> 16) % 26); }
+	return String.fromCharCode.apply(null, s);
+}
+function filler(db) {
+	var t = db.transaction('nguoi', 'readwrite');
+	for (var i = 0; i < 120; i++) t.objectStore('nguoi').put({id: 100 + i, pad: letters(60000, i + 1)});
+	t.oncomplete = function () { fetch('/done'); };
+}
 var r = indexedDB.open('hoso', 1);
 r.onupgradeneeded = function (e) { e.target.result.createObjectStore('nguoi', {keyPath: 'id'}); };
 r.onsuccess = function (e) {
 	var t = e.target.result.transaction('nguoi', 'readwrite');
 	t.objectStore('nguoi').put({id: 1, ten: 'Trần Thị Bình', cccd: 'Số CCCD: 079203000777'});
 	t.objectStore('nguoi').put({id: 2, ghi_chu: big});
-	t.oncomplete = function () { fetch('/done'); };
+	t.oncomplete = function () { filler(e.target.result); };
 };
 </script></body></html>
 HTML
@@ -119,11 +131,14 @@ lacks "$OUT" "coverage." "Local Storage: no coverage outcome"
 ok "IndexedDB: Chromium made a LevelDB folder" test -n "$idb_dir"
 run scan --format jsonl "${idb_dir:-/nonexistent}"
 is "$RC" 1 "IndexedDB: findings, exit 1"
-found=$(printf '%s\n' "$OUT" | jl member rule masked | sort)
+found=$(printf '%s\n' "$OUT" | jl member rule masked | sort -u)
 is "$found" "indexeddb:hoso/nguoi	vn.cccd	001******123
 indexeddb:hoso/nguoi	vn.cccd	079******777" \
-	"IndexedDB: the small record and the 200 kB (snappy-wrapped) one, once each, named by database and store"
+	"IndexedDB: the small record and the 200 kB (snappy-wrapped) one, named by database and store"
 lacks "$OUT" "coverage." "IndexedDB: no coverage outcome"
+has_tables() { compgen -G "$1/*.ldb" >/dev/null; }
+ok "IndexedDB: Chromium wrote tables (.ldb)" has_tables "${idb_dir:-/nonexistent}"
+like "$(printf '%s\n' "$OUT" | jl path)" "\\.ldb" "IndexedDB: findings read from a table"
 # The large value is stored wrapped: its text is not in the raw bytes.
 if grep -rqa '0.\?0.\?1.\?2.\?0.\?3.\?0.\?0.\?0.\?1.\?2.\?3' "${idb_dir:-/nonexistent}"; then
 	fail "IndexedDB: the 200 kB value is snappy-wrapped (its digits are not on disk as they are)"
