@@ -33,7 +33,7 @@ int extract_mozlz4(struct extract *x, const unsigned char *data, size_t len)
 	bool partial;
 
 	if (len < MOZLZ4_HEAD || len - MOZLZ4_HEAD > INT32_MAX) {
-		extract_coverage(x, NULL, EXTRACT_COVERAGE_CORRUPT, "a mozLz4 file cut in its header");
+		extract_coverage(x, NULL, EXTRACT_COVERAGE_CORRUPT, "a mozLz4 file cut in its header, or too large");
 		return 0;
 	}
 	clen = len - MOZLZ4_HEAD;
