@@ -25,6 +25,7 @@
 #include "decode.h"
 #include "error.h"
 #include "extract.h"
+#include "grow.h"
 #include "limits.h"
 #include "snappy_raw.h"
 #include "text.h"
@@ -50,8 +51,8 @@ struct ldb_name {
 struct ldb {
 	struct extract *x;
 	struct decoder *utf16le, *utf16be, *latin1;
-	int rc; /* ERR_LIMIT / ERR_TIMEOUT from the framework: stop */
-	bool corrupt_told, unsupported_told, limit_told;
+	int rc;                  /* ERR_LIMIT / ERR_TIMEOUT from the framework: stop */
+	unsigned told;           /* outcomes told, one bit each: a file gets each once */
 	bool open;               /* a text run of member is open */
 	char member[LDB_MEMBER]; /* its member ("" for the file itself) */
 	char out[LDB_OUT];       /* text not yet given */
@@ -104,12 +105,17 @@ static int ldb_slice(const unsigned char **p, const unsigned char *end, const un
 
 /* --- outcomes ---------------------------------------------------------------- */
 
+static void ldb_tell(struct ldb *l, enum extract_coverage what, const char *detail)
+{
+	if (!(l->told & 1u << what)) {
+		l->told |= 1u << what;
+		extract_coverage(l->x, NULL, what, detail);
+	}
+}
+
 static void ldb_corrupt(struct ldb *l, const char *detail)
 {
-	if (!l->corrupt_told) {
-		l->corrupt_told = true;
-		extract_coverage(l->x, NULL, EXTRACT_COVERAGE_CORRUPT, detail);
-	}
+	ldb_tell(l, EXTRACT_COVERAGE_CORRUPT, detail);
 }
 
 /* --- text out ---------------------------------------------------------------- */
@@ -533,45 +539,19 @@ static void ldb_batch(struct ldb *l, const unsigned char *d, size_t len)
 	}
 }
 
-/* A growing copy of a fragmented record; its bytes are wiped when moved. */
+/* A fragmented record being put together. */
 struct ldb_record {
-	unsigned char *data;
-	size_t len, cap;
+	struct grow bytes;
 	bool open;
 };
-
-static int ldb_record_add(struct ldb_record *r, const unsigned char *p, size_t n)
-{
-	if (n == 0)
-		return 0; /* an empty fragment: nothing to keep, maybe nowhere yet */
-	if (n > r->cap - r->len) {
-		size_t cap = r->cap ? r->cap : LDB_BLOCK;
-		while (cap - r->len < n)
-			cap *= 2;
-		unsigned char *d = malloc(cap);
-		if (!d)
-			return ERR_NOMEM;
-		if (r->len)
-			memcpy(d, r->data, r->len);
-		if (r->data) {
-			explicit_bzero(r->data, r->cap);
-			free(r->data);
-		}
-		r->data = d;
-		r->cap = cap;
-	}
-	memcpy(r->data + r->len, p, n);
-	r->len += n;
-	return 0;
-}
 
 /* A record that will never be whole: its bytes as text runs. */
 static void ldb_record_drop(struct ldb *l, struct ldb_record *r)
 {
 	if (r->open)
-		ldb_runs(l, "", r->data, r->len);
+		ldb_runs(l, "", r->bytes.data, r->bytes.len);
 	r->open = false;
-	r->len = 0;
+	r->bytes.len = 0;
 }
 
 static void ldb_log(struct ldb *l, const unsigned char *d, size_t len)
@@ -616,22 +596,19 @@ static void ldb_log(struct ldb *l, const unsigned char *d, size_t len)
 				continue;
 			}
 			r.open = true;
-			if (ldb_record_add(&r, frag, n) < 0) {
-				l->rc = ERR_NOMEM;
+			if (grow_append(&r.bytes, frag, n, len) < 0) {
+				l->rc = ERR_NOMEM; /* fragments of one file never pass its size */
 				break;
 			}
 			if (type == LDB_LAST) {
-				ldb_batch(l, r.data, r.len);
+				ldb_batch(l, r.bytes.data, r.bytes.len);
 				r.open = false;
-				r.len = 0;
+				r.bytes.len = 0;
 			}
 		}
 	}
 	ldb_record_drop(l, &r); /* the last record was still being written */
-	if (r.data) {
-		explicit_bzero(r.data, r.cap);
-		free(r.data);
-	}
+	grow_free(&r.bytes);
 }
 
 bool extract_leveldb_log_head(const unsigned char *head, size_t len)
@@ -674,19 +651,14 @@ static int ldb_block(struct ldb *l, const unsigned char *d, size_t len, uint64_t
 		return 0;
 	}
 	if (b[size] != 1) {
-		if (!l->unsupported_told)
-			extract_coverage(l->x, NULL, EXTRACT_COVERAGE_UNSUPPORTED,
-			                 "a LevelDB table block compressed other than with snappy (zstd?)");
-		l->unsupported_told = true;
+		ldb_tell(l, EXTRACT_COVERAGE_UNSUPPORTED,
+		         "a LevelDB table block compressed other than with snappy (zstd?)");
 		ldb_runs(l, "", b, (size_t)size);
 		return -1;
 	}
 	rc = snappy_raw_length(b, (size_t)size, &n);
 	if (rc == 0 && n > LDB_BLOCK_MAX) {
-		if (!l->limit_told)
-			extract_coverage(l->x, NULL, EXTRACT_COVERAGE_LIMIT,
-			                 "a LevelDB table block larger than 4 MiB decompressed");
-		l->limit_told = true;
+		ldb_tell(l, EXTRACT_COVERAGE_LIMIT, "a LevelDB table block larger than 4 MiB decompressed");
 		ldb_runs(l, "", b, (size_t)size);
 		return -1;
 	}

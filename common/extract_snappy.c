@@ -19,44 +19,15 @@
 #include "crc32c.h"
 #include "error.h"
 #include "extract.h"
+#include "grow.h"
 #include "limits.h"
 #include "snappy_raw.h"
 
 #define SNAPPY_CHUNK_MAX 65536u /* uncompressed data of one chunk, per the format */
 
-struct snappy_body {
-	unsigned char *data;
-	size_t len, cap;
-};
-
-static int snappy_body_add(struct snappy_body *b, const unsigned char *p, size_t n)
-{
-	if (n > b->cap - b->len) {
-		size_t cap = b->cap ? b->cap : 4 * SNAPPY_CHUNK_MAX;
-		while (cap - b->len < n)
-			cap *= 2;
-		if (cap > LIMIT_MEMBER_BYTES)
-			cap = LIMIT_MEMBER_BYTES;
-		unsigned char *d = malloc(cap);
-		if (!d)
-			return ERR_NOMEM;
-		if (b->len)
-			memcpy(d, b->data, b->len);
-		if (b->data) {
-			explicit_bzero(b->data, b->cap);
-			free(b->data);
-		}
-		b->data = d;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, p, n);
-	b->len += n;
-	return 0;
-}
-
 int extract_snappy_framed(struct extract *x, const unsigned char *data, size_t len)
 {
-	struct snappy_body body = {0};
+	struct grow body = {0};
 	bool corrupt = false;
 	const char *why = NULL;
 	size_t p = 0;
@@ -125,7 +96,7 @@ int extract_snappy_framed(struct extract *x, const unsigned char *data, size_t l
 		}
 		rc = extract_check(x, dlen);
 		if (rc == 0)
-			rc = snappy_body_add(&body, d, dlen);
+			rc = grow_append(&body, d, dlen, LIMIT_MEMBER_BYTES);
 		if (plain) {
 			explicit_bzero(plain, plain_len);
 			free(plain);
@@ -138,9 +109,6 @@ int extract_snappy_framed(struct extract *x, const unsigned char *data, size_t l
 		                 "a snappy stream with a chunk that does not decode or whose checksum does not hold");
 	if (rc == 0 && body.len)
 		rc = extract_nested(x, NULL, body.data, body.len);
-	if (body.data) {
-		explicit_bzero(body.data, body.cap);
-		free(body.data);
-	}
+	grow_free(&body);
 	return rc;
 }

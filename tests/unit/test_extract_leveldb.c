@@ -8,7 +8,8 @@
  * (UTF-16LE and Latin-1) and IndexedDB records (V8 strings, snappy-wrapped);
  * damaged logs and tables (bad checksum, lying varint, bad snappy length,
  * zstd block, lost index); snappy framing streams (bad checksum) and
- * mozLz4 files (lying size); Telegram's encrypted files; UTF-8 in text runs.
+ * mozLz4 files (lying size); Telegram's encrypted files; UTF-8 in text runs;
+ * the growing buffer that reassembles records.
  * Every identifier is synthetic.
  */
 #include <setjmp.h>
@@ -18,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include <iconv.h>
 #include <lz4.h>
 #include <snappy-c.h>
 #include <stdio.h>
@@ -25,8 +27,10 @@
 #include <string.h>
 
 #include "crc32c.h"
+#include "error.h"
 #include "extract.h"
 #include "extract_record.h"
+#include "grow.h"
 
 static struct extract *ctx;
 
@@ -80,24 +84,17 @@ static void put_varint(struct bytes *b, uint64_t v)
 	put_byte(b, (unsigned)v);
 }
 
-/* UTF-8 (BMP only) as UTF-16LE. */
+/* UTF-8 as UTF-16LE, by iconv. */
 static void put_utf16(struct bytes *b, const char *utf8)
 {
-	for (const unsigned char *p = (const unsigned char *)utf8; *p;) {
-		uint32_t c;
-		if (p[0] < 0x80) {
-			c = p[0];
-			p += 1;
-		} else if (p[0] < 0xE0) {
-			c = (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
-			p += 2;
-		} else {
-			c = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
-			p += 3;
-		}
-		put_byte(b, c & 0xff);
-		put_byte(b, c >> 8);
-	}
+	char out[4096], *in = (char *)(uintptr_t)utf8, *o = out;
+	size_t in_left = strlen(utf8), out_left = sizeof(out);
+	iconv_t cd = iconv_open("UTF-16LE", "UTF-8");
+
+	assert_true(cd != (iconv_t)-1);
+	assert_int_equal(iconv(cd, &in, &in_left, &o, &out_left), 0);
+	iconv_close(cd);
+	put(b, out, sizeof(out) - out_left);
 }
 
 static void put_slice(struct bytes *b, const struct bytes *s)
@@ -239,6 +236,30 @@ static void test_crc32c(void **state)
 	assert_int_equal(crc32c_extend(crc32c("1234", 4), "56789", 5), 0xe3069283u);
 	assert_int_equal(crc32c_unmask(crc32c_mask(0xe3069283u)), 0xe3069283u);
 	assert_int_not_equal(crc32c_mask(0xe3069283u), 0xe3069283u);
+}
+
+/* The growing buffer keeps every byte across moves and stops at its limit. */
+static void test_grow(void **state)
+{
+	struct grow g = {0};
+	unsigned char chunk[1000];
+
+	(void)state;
+	for (size_t i = 0; i < 300; i++) {
+		memset(chunk, (int)(i & 0xff), sizeof(chunk));
+		assert_int_equal(grow_append(&g, chunk, sizeof(chunk), 300000), 0);
+	}
+	assert_int_equal(g.len, 300000);
+	assert_true(g.cap >= g.len && g.cap <= 300000);
+	for (size_t i = 0; i < 300; i++)
+		assert_int_equal(g.data[i * 1000 + 999], i & 0xff);
+	assert_int_equal(grow_append(&g, chunk, 1, 300000), ERR_LIMIT);
+	assert_int_equal(g.len, 300000);
+	assert_int_equal(grow_append(&g, chunk, 0, 300000), 0);
+	grow_free(&g);
+	assert_null(g.data);
+	assert_int_equal(g.len, 0);
+	grow_free(NULL);
 }
 
 /* --- logs ------------------------------------------------------------------- */
@@ -936,6 +957,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_crc32c),
+	        cmocka_unit_test(test_grow),
 	        cmocka_unit_test(test_log_local_storage),
 	        cmocka_unit_test(test_log_block_boundary),
 	        cmocka_unit_test(test_log_bad_crc),
