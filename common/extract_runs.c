@@ -2,7 +2,7 @@
 /*
  * Text hidden in binary data (legacy Office files, database values, cache
  * records): runs of UTF-16LE text, in both byte alignments, and runs of 8-bit
- * text, each run a line of one text run. Nothing of the data's structure is
+ * text (ASCII and UTF-8), each run a line of one text run. Nothing of the data's structure is
  * parsed, so no length in it is trusted; a fragmented record may cut a number
  * in two, which is the price of reading it at all.
  */
@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "extract.h"
+#include "text.h"
 
 #define RUNS_RUN_MIN_UTF16 4 /* code units: shorter runs are noise in binary data */
 #define RUNS_RUN_MIN_8BIT  6
@@ -93,15 +94,32 @@ static void runs_utf16(struct runs_out *o, const unsigned char *d, size_t len, s
 	}
 }
 
-/* Runs of printable 8-bit text (Latin-1 documents, the .xls string table). */
+/* The length of the character at d[i] (before d[len]) if it can be part of an
+ * 8-bit run: printable ASCII, or a whole UTF-8 sequence of a text character
+ * (so that Vietnamese context words survive); 0 when it ends the run. */
+static size_t runs_8bit_char(const unsigned char *d, size_t i, size_t len)
+{
+	size_t n;
+	int32_t c;
+
+	if ((d[i] >= 0x20 && d[i] < 0x7F) || d[i] == '\t')
+		return 1;
+	if (d[i] < 0xC2)
+		return 0;
+	c = text_utf8_next(d + i, d + len, &n);
+	return c >= 0 && runs_text_unit((uint32_t)c) ? n : 0;
+}
+
+/* Runs of printable 8-bit text: ASCII and UTF-8 (Latin-1 documents, the .xls
+ * string table, UTF-8 strings in database values). */
 static void runs_8bit(struct runs_out *o, const unsigned char *d, size_t len)
 {
 	size_t i = 0;
 
 	while (i < len && o->rc == 0) {
-		size_t start = i;
-		while (i < len && ((d[i] >= 0x20 && d[i] < 0x7F) || d[i] == '\t'))
-			i++;
+		size_t start = i, n;
+		while (i < len && (n = runs_8bit_char(d, i, len)) > 0)
+			i += n;
 		if (i - start >= RUNS_RUN_MIN_8BIT) {
 			runs_put(o, (const char *)d + start, i - start);
 			runs_put(o, "\n", 1);
