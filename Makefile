@@ -31,7 +31,7 @@ PC_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
 
 ALL_CFLAGS = $(WARN) $(MODE_CFLAGS) -Icommon -Iagent -I$(BUILD) $(PC_CFLAGS) -DPIIGUARD_VERSION='"$(VERSION)"' -MMD -MP $(CFLAGS)
 ALL_LDFLAGS = $(MODE_LDFLAGS) $(LDFLAGS)
-LDLIBS_ALL = $(PC_LIBS) -lsnappy -lpthread
+LDLIBS_ALL = $(PC_LIBS) -lsnappy -lm -lpthread
 
 ifeq ($(SANITIZE),1)
 MODE_CFLAGS := $(SANITIZE_FLAGS)

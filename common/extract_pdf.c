@@ -18,6 +18,7 @@
 #include "error.h"
 #include "extract.h"
 #include "limits.h"
+#include "pdf_rows.h"
 
 /* Pages read from one document: a one-stop-shop dossier runs to tens of
  * pages, a thick register to a few hundred; past this the file is an archive
@@ -105,6 +106,30 @@ static void extract_pdf_give(struct extract *x, const char *text, size_t len)
 	extract_pdf_gfree(valid, valid_len);
 }
 
+/* The page's text with its characters laid out by position (pdf_rows.h),
+ * or NULL for poppler's own order. */
+static char *extract_pdf_layout(PopplerPage *page, const char *text, size_t len, size_t *ret_len)
+{
+	PopplerRectangle *rects = NULL;
+	struct pdf_box *boxes = NULL;
+	guint n = 0;
+	char *out = NULL;
+
+	*ret_len = 0;
+	if (!poppler_page_get_text_layout(page, &rects, &n) || n == 0 || n > PDF_ROWS_MAX_CHARS)
+		goto out;
+	boxes = malloc(n * sizeof(*boxes));
+	if (!boxes)
+		goto out;
+	for (guint i = 0; i < n; i++)
+		boxes[i] = (struct pdf_box){rects[i].x1, rects[i].y1, rects[i].x2, rects[i].y2};
+	out = pdf_rows(text, len, boxes, n, ret_len);
+out:
+	free(boxes);
+	g_free(rects);
+	return out;
+}
+
 /* The document information dictionary as one run, a field a line. */
 static int extract_pdf_metadata(struct extract *x, PopplerDocument *doc)
 {
@@ -156,8 +181,8 @@ static int extract_pdf_pages(struct extract *x, PopplerDocument *doc)
 		extract_coverage(x, NULL, EXTRACT_COVERAGE_CORRUPT, "PDF has no page that can be read");
 	for (int i = 0; i < pages && i < EXTRACT_PDF_PAGES_MAX; i++) {
 		PopplerPage *page = poppler_document_get_page(doc, i);
-		char member[32], *text;
-		size_t len;
+		char member[32], *text, *laid_out;
+		size_t len, laid_len = 0;
 		int rc;
 
 		snprintf(member, sizeof(member), "page %d", i + 1);
@@ -169,14 +194,21 @@ static int extract_pdf_pages(struct extract *x, PopplerDocument *doc)
 		 * poppler_page_get_image) are where a scanned form would be
 		 * taken for OCR and QR decoding: not read yet. */
 		text = poppler_page_get_text(page);
-		g_object_unref(page);
 		len = text ? strlen(text) : 0;
+		laid_out = text ? extract_pdf_layout(page, text, len, &laid_len) : NULL;
+		g_object_unref(page);
 		rc = extract_check(x, len);
 		if (rc == 0) {
 			extract_text_begin(x, member);
-			extract_pdf_give(x, text, len);
+			if (laid_out)
+				extract_pdf_give(x, laid_out, laid_len);
+			else
+				extract_pdf_give(x, text, len);
 			extract_text_end(x);
 		}
+		if (laid_out)
+			explicit_bzero(laid_out, laid_len);
+		free(laid_out);
 		extract_pdf_gfree(text, len);
 		if (rc < 0)
 			return rc;
