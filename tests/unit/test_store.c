@@ -468,7 +468,7 @@ int main(void)
 	        cmocka_unit_test(test_create),           cmocka_unit_test(test_refuse_foreign_and_newer),
 	        cmocka_unit_test(test_migrate_from_v1),  cmocka_unit_test(test_record_review_suppress),
 	        cmocka_unit_test(test_unchanged),        cmocka_unit_test(test_counts),
-	        cmocka_unit_test(test_record_and_sweep),
+	        cmocka_unit_test(test_record_and_sweep), cmocka_unit_test(test_counts_other),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
