@@ -125,6 +125,10 @@ extract_fn extract_mozlz4;        /* Firefox mozLz40 files (session store) */
  * Returns 0, or ERR_LIMIT / ERR_TIMEOUT from extract_check(). */
 int extract_runs(struct extract *x, const char *member, const unsigned char *data, size_t len);
 
+/* extract_runs() for Word files: a table's cell marks (U+0007) are tabs and
+ * a row's end mark a line end, so a row under its header row keeps it. */
+int extract_runs_word(struct extract *x, const char *member, const unsigned char *data, size_t len);
+
 /* Whether head (the first len bytes of an object) starts with a LevelDB log
  * record whose checksum holds. */
 bool extract_leveldb_log_head(const unsigned char *head, size_t len);

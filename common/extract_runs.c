@@ -2,10 +2,13 @@
 /*
  * Text hidden in binary data (legacy Office files, database values, cache
  * records): runs of UTF-16LE text, in both byte alignments, and runs of 8-bit
- * text (ASCII and UTF-8), each run a line of one text run. Nothing of the data's structure is
- * parsed, so no length in it is trusted; a fragmented record may cut a number
- * in two, which is the price of reading it at all.
+ * text (ASCII and UTF-8), each run a line of one text run. Nothing of the
+ * data's structure is parsed, so no length in it is trusted; a fragmented
+ * record may cut a number in two, which is the price of reading it at all.
+ * For Word files, the cell marks of a table (U+0007) are read as tabs and a
+ * row's end mark as a line end, so that a table row stays one line.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +21,13 @@
 #define RUNS_RUN_MIN_8BIT  6
 #define RUNS_OUT           65536
 
+/* Word's table marks in UTF-16 text: each cell ends with one, a row with one
+ * more. */
+#define RUNS_CELL_MARK 0x0007u
+
 struct runs_out {
 	struct extract *x;
+	bool cells; /* U+0007 are Word's cell and row marks */
 	char buf[RUNS_OUT];
 	size_t len;
 	int rc;
@@ -75,18 +83,26 @@ static void runs_utf16(struct runs_out *o, const unsigned char *d, size_t len, s
 
 	while (i + 1 < len && o->rc == 0) {
 		size_t start = i, units = 0, ascii = 0;
-		while (i + 1 < len && runs_text_unit((uint32_t)d[i] | (uint32_t)d[i + 1] << 8)) {
+		for (; i + 1 < len; i += 2) {
+			uint32_t c = (uint32_t)d[i] | (uint32_t)d[i + 1] << 8;
+			if (!runs_text_unit(c) && !(o->cells && c == RUNS_CELL_MARK))
+				break;
 			ascii += d[i + 1] == 0;
 			units++;
-			i += 2;
 		}
 		/* Most random 16-bit units fall in a text range, so a run counts
 		 * only when at least a quarter of it is ASCII, as in Vietnamese text
 		 * and in any line with a number; long CJK-only runs are lost. */
 		if (units >= RUNS_RUN_MIN_UTF16 && ascii * 4 >= units) {
 			for (size_t k = start; k < i; k += 2) {
+				uint32_t c = (uint32_t)d[k] | (uint32_t)d[k + 1] << 8;
 				char u8[3];
-				runs_put(o, u8, runs_utf8((uint32_t)d[k] | (uint32_t)d[k + 1] << 8, u8));
+				if (c == RUNS_CELL_MARK) /* a cell's end; a second one ends the row */
+					runs_put(o,
+					         k > start && d[k - 2] == RUNS_CELL_MARK && d[k - 1] == 0 ? "\n" : "\t",
+					         1);
+				else
+					runs_put(o, u8, runs_utf8(c, u8));
 			}
 			runs_put(o, "\n", 1);
 		}
@@ -128,7 +144,7 @@ static void runs_8bit(struct runs_out *o, const unsigned char *d, size_t len)
 	}
 }
 
-int extract_runs(struct extract *x, const char *member, const unsigned char *data, size_t len)
+static int runs(struct extract *x, const char *member, const unsigned char *data, size_t len, bool cells)
 {
 	struct runs_out *o = calloc(1, sizeof(*o)); /* 64 KiB: off the thread's stack */
 	int rc;
@@ -136,6 +152,7 @@ int extract_runs(struct extract *x, const char *member, const unsigned char *dat
 	if (!o)
 		return ERR_NOMEM;
 	o->x = x;
+	o->cells = cells;
 	extract_text_begin(x, member);
 	runs_utf16(o, data, len, 0);
 	runs_utf16(o, data, len, 1);
@@ -146,4 +163,14 @@ int extract_runs(struct extract *x, const char *member, const unsigned char *dat
 	explicit_bzero(o, sizeof(*o));
 	free(o);
 	return rc;
+}
+
+int extract_runs(struct extract *x, const char *member, const unsigned char *data, size_t len)
+{
+	return runs(x, member, data, len, false);
+}
+
+int extract_runs_word(struct extract *x, const char *member, const unsigned char *data, size_t len)
+{
+	return runs(x, member, data, len, true);
 }

@@ -129,6 +129,25 @@ static void test_text_runs(void **state)
 	assert_non_null(strstr(s.text, "So CMND: 215123456\n"));
 }
 
+/* A Word table: each cell ends with U+0007, a row with one more. */
+static void test_word_table(void **state)
+{
+	unsigned char doc[4096];
+	size_t n = 0;
+	struct seen s;
+
+	(void)state;
+	memcpy(doc, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8);
+	memset(doc + 8, 0, 504);
+	n = 512;
+	n += put_utf16(doc + n, "STT\aHọ và tên\aSố CCCD\a\a1\aTrần Thị Bình\a052195004321\a\a");
+	memset(doc + n, 0, 32);
+	n += 32;
+
+	assert_string_equal(extract_bytes(doc, n, &s), "ole2");
+	assert_non_null(strstr(s.text, "STT\tHọ và tên\tSố CCCD\t\n1\tTrần Thị Bình\t052195004321\t\n"));
+}
+
 static void test_random_bytes(void **state)
 {
 	static unsigned char doc[1 << 20];
@@ -172,6 +191,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_text_runs),
+	        cmocka_unit_test(test_word_table),
 	        cmocka_unit_test(test_random_bytes),
 	        cmocka_unit_test(test_json),
 	};
