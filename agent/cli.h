@@ -23,6 +23,11 @@ int cmd_rules(int argc, char **argv);
 int cmd_findings(int argc, char **argv);
 int cmd_posture(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+
+/* The main of piiguard-worker, started by the agent (worker.c). */
+int worker_main(int argc, char **argv);
 
 /* "piiguard: " + the message on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
