@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The agent sees files as they arrive: written, moved in, copied with cp -r
+# into a new nested folder, renamed, a .docx; each finding is in the store
+# within 2 seconds. Files there before the start are found by the start-up
+# scan; a root created after the start is watched; piiguard status tells
+# what the agent does; a file with nothing in it is recorded clean.
+. "$(dirname "$0")/agent-lib.sh"
+
+mkdir -p w1 elsewhere/tree/sub/deeper
+printf '%s\n' "$CCCD" >w1/before.txt
+printf '%s\n' "$CCCD" >elsewhere/moved.txt
+printf '%s\n' "$CCCD" >elsewhere/tree/sub/deeper/nested.txt
+printf '%s\n' "$CCCD" >elsewhere/tree/top.txt
+W1=$TD/w1
+
+ok "the agent starts and answers" agent_start --root w1 --root later/sub --jobs 2
+ok "start-up scan: a file already there" wait_until 3 has_finding "$W1/before.txt"
+
+printf '%s\n' "$CCCD" >w1/written.txt
+ok "a file written: found within 2 s" wait_until 2 has_finding "$W1/written.txt"
+
+mv elsewhere/moved.txt w1/
+ok "a file moved in: found within 2 s" wait_until 2 has_finding "$W1/moved.txt"
+
+cp -r elsewhere/tree w1/
+ok "cp -r: a file two folders down a new tree, within 2 s" wait_until 2 has_finding "$W1/tree/sub/deeper/nested.txt"
+ok "cp -r: a file at the top of the new tree" has_finding "$W1/tree/top.txt"
+
+mkdir w1/docs
+printf 'nothing here\n' >w1/docs/plain.txt
+mv w1/docs/plain.txt w1/docs/renamed.txt
+printf '%s\n' "$CCCD" >w1/docs/draft.tmp
+mv w1/docs/draft.tmp w1/docs/final.txt
+ok "a file renamed: found under its new name within 2 s" wait_until 2 has_finding "$W1/docs/final.txt"
+ok "a clean file is recorded clean" wait_until 2 outcome_is "$W1/docs/renamed.txt" clean
+
+if command -v zip >/dev/null 2>&1; then
+	mkdir -p docx/word
+	cat >'docx/[Content_Types].xml' <<'XML'
+<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>
+XML
+	cat >docx/word/document.xml <<'XML'
+<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Số CCCD: 052090001234</w:t></w:r></w:p></w:body></w:document>
+XML
+	(cd docx && zip -q -X -r ../form.docx '[Content_Types].xml' word)
+	cp form.docx w1/
+	ok "a .docx (in the sandboxed worker): found within 2 s" wait_until 2 has_finding "$W1/form.docx"
+	is "$("$PIIGUARD" findings list --format jsonl --store "$STORE" --path "$W1/form.docx" | jl member)" \
+		"word/document.xml" "the .docx finding names its member"
+else
+	skip "zip is not installed" 2
+fi
+cp "$PIIGUARD_SRC/tests/fuzz/corpus/pdf/one-page.pdf" w1/page.pdf
+ok "a PDF (poppler in the sandbox) is scanned to an outcome" wait_until 2 scanned_ok "$W1/page.pdf"
+
+# A root that does not exist yet: its nearest parent is watched.
+mkdir -p later/sub/inner
+printf '%s\n' "$CCCD" >later/sub/inner/first.txt
+ok "a root created after the start: its first file found" wait_until 3 has_finding "$TD/later/sub/inner/first.txt"
+printf '%s\n' "$CCCD" >later/sub/second.txt
+ok "... and the root is watched from then on" wait_until 2 has_finding "$TD/later/sub/second.txt"
+
+run "$PIIGUARD" status
+is "$RC" 0 "status: exit 0"
+like "$OUT" "state: (idle|scanning|rescanning)" "status: the state"
+contains "$OUT" "root: $W1 (watched)" "status: each root and its state"
+contains "$OUT" "root: $TD/later/sub (watched)" "status: the late root is watched"
+like "$OUT" "files scanned: [1-9]" "status: files scanned"
+like "$OUT" "queue: [0-9]+ new, [0-9]+ backlog" "status: the queue"
+like "$OUT" "last scan: 20[0-9-]+T" "status: the time of the last scan"
+
+ok "the agent is still running" kill -0 "$AGENT_PID"
+unlike "$(cat "$TD/agent.log")" "052090001234" "the agent's log never holds the identifier"
+agent_stop
+run "$PIIGUARD" status
+is "$RC" 2 "status with no agent: exit 2"
+contains "$ERR" "not running" "status with no agent: says so"
+done_testing
