@@ -12,6 +12,7 @@
 
 export PIIGUARD_CONTROL_SOCKET=$TD/control.sock PIIGUARD_CONFIG_DIR=$TD/etc PIIGUARD_TEST_HOOKS=1
 mkdir -p "$TD/etc"
+: >"$TD/empty.conf" # for the review commands, whatever the agent's configuration
 STORE=$TD/store.db
 AGENT_PID=
 
@@ -48,7 +49,7 @@ trap 'rc=$?; agent_stop; (exit $rc); _cleanup' EXIT
 
 # stored: "path<TAB>rule" of every finding in the store, sorted.
 stored() {
-	"$PIIGUARD" findings list --format jsonl --store "$STORE" 2>/dev/null | jl path rule | sort
+	"$PIIGUARD" findings list -c "$TD/empty.conf" --format jsonl --store "$STORE" 2>/dev/null | jl path rule | sort
 }
 
 # wait_until SECONDS CMD...: run CMD every 50 ms until it succeeds or

@@ -49,7 +49,7 @@ XML
 	(cd docx && zip -q -X -r ../form.docx '[Content_Types].xml' word)
 	cp form.docx w1/
 	ok "a .docx (in the sandboxed worker): found within 2 s" wait_until 2 has_finding "$W1/form.docx"
-	is "$("$PIIGUARD" findings list --format jsonl --store "$STORE" --path "$W1/form.docx" | jl member)" \
+	is "$("$PIIGUARD" findings list -c "$TD/empty.conf" --format jsonl --store "$STORE" --path "$W1/form.docx" | jl member)" \
 		"word/document.xml" "the .docx finding names its member"
 else
 	skip "zip is not installed" 2
