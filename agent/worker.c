@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <iconv.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,49 @@
 #include "ipc.h"
 #include "match.h"
 #include "sandbox.h"
+
+/* The charsets decode.c converts from (its table of uchardet's answers, the
+ * UTF-16 it detects itself, and its fallback), and what libxml2 and
+ * libarchive convert between: their iconv modules are loaded before the
+ * sandbox forbids opening files, and kept loaded by holding a converter. */
+static const char *const warm_charsets[] = {
+        "UTF-16LE",     "UTF-16BE",     "UTF-16",
+        "UCS-2",        "UCS-4",        "UTF-32",
+        "BIG5",         "EUC-JP",       "EUC-KR",
+        "EUC-TW",       "GB18030",      "IBM852",
+        "IBM855",       "IBM866",       "ISO-2022-CN",
+        "ISO-2022-JP",  "ISO-2022-KR",  "ISO-8859-1",
+        "ISO-8859-2",   "ISO-8859-3",   "ISO-8859-4",
+        "ISO-8859-5",   "ISO-8859-6",   "ISO-8859-7",
+        "ISO-8859-8",   "ISO-8859-9",   "ISO-8859-10",
+        "ISO-8859-11",  "ISO-8859-13",  "ISO-8859-15",
+        "ISO-8859-16",  "KOI8-R",       "MAC-CENTRALEUROPE",
+        "MAC-CYRILLIC", "SHIFT_JIS",    "TIS-620",
+        "UHC",          "VISCII",       "WINDOWS-1250",
+        "WINDOWS-1251", "WINDOWS-1252", "WINDOWS-1253",
+        "WINDOWS-1254", "WINDOWS-1255", "WINDOWS-1256",
+        "WINDOWS-1257", "WINDOWS-1258", "CP437",
+        "CP850",        "CP866",        "CP932",
+        "CP936",        "CP949",        "CP950",
+        "ASCII",
+};
+
+/* Converters held for the worker's lifetime (see warm_charsets). */
+static iconv_t warm[2 * sizeof(warm_charsets) / sizeof(warm_charsets[0])];
+
+static void warm_up(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(warm_charsets) / sizeof(warm_charsets[0]); i++) {
+		iconv_t cd = iconv_open("UTF-8", warm_charsets[i]);
+		if (cd != (iconv_t)-1)
+			warm[n++] = cd;
+		cd = iconv_open(warm_charsets[i], "UTF-8");
+		if (cd != (iconv_t)-1)
+			warm[n++] = cd;
+	}
+}
 
 #define TEST_CRASH "PIIGUARD-TEST-CRASH"
 #define TEST_HANG  "PIIGUARD-TEST-HANG"
@@ -186,6 +230,7 @@ int worker_main(int argc, char **argv)
 		cli_error("worker: cannot load the rules or libmagic's database");
 		goto out;
 	}
+	warm_up();
 	if (sandbox_drop() < 0 || sandbox_seccomp(hooks) < 0) {
 		cli_error("worker: cannot enter the sandbox: %s", strerror(errno));
 		goto out;
