@@ -262,6 +262,37 @@ static void add_tree(struct watch *w, const char *path, int root, bool report, u
 	closedir(d);
 }
 
+/* Watch the nearest existing folder above path for new folders. Returns the
+ * length of its path, or 0 when none could be watched. */
+static size_t watch_parent(struct watch *w, const char *path)
+{
+	char *parent = strdup(path);
+	size_t len = 0;
+
+	if (!parent)
+		return 0;
+	for (char *slash; (slash = strrchr(parent, '/')) != NULL;) {
+		if (slash == parent)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		int dfd = watch_open_dir(parent);
+		if (dfd >= 0) {
+			struct node *n = add_one(w, dfd, parent, -1);
+			if (n) {
+				n->waiting_parent = true;
+				len = strlen(parent);
+			}
+			close(dfd);
+			break;
+		}
+		if (strcmp(parent, "/") == 0)
+			break;
+	}
+	free(parent);
+	return len;
+}
+
 /* Roots that are missing: watched now if they appeared, else their nearest
  * existing parent is watched for new folders. */
 static void try_waiting(struct watch *w, bool report)
@@ -271,31 +302,24 @@ static void try_waiting(struct watch *w, bool report)
 		struct stat st;
 		if (rt->state != WATCH_ROOT_WAITING)
 			continue;
-		if (lstat(rt->path, &st) == 0 && S_ISDIR(st.st_mode)) {
-			rt->state = WATCH_ROOT_WATCHED;
-			add_tree(w, rt->path, (int)r, report, 0); /* with report: what was there before the watch */
-			continue;
-		}
-		char *parent = strdup(rt->path);
-		if (!parent)
-			continue;
-		for (char *slash; (slash = strrchr(parent, '/')) != NULL;) {
-			if (slash == parent)
-				slash[1] = '\0';
-			else
-				*slash = '\0';
-			int dfd = watch_open_dir(parent);
-			if (dfd >= 0) {
-				struct node *n = add_one(w, dfd, parent, -1);
-				if (n)
-					n->waiting_parent = true;
-				close(dfd);
+		for (unsigned tries = 0; tries < LIMIT_WALK_DEPTH; tries++) {
+			if (lstat(rt->path, &st) == 0 && S_ISDIR(st.st_mode)) {
+				rt->state = WATCH_ROOT_WATCHED;
+				add_tree(w, rt->path, (int)r, report,
+				         0); /* with report: what was there before the watch */
 				break;
 			}
-			if (strcmp(parent, "/") == 0)
+			size_t len = watch_parent(w, rt->path);
+			/* A folder made below that parent between the look and the
+			 * watch gave no event: look again when it is there. */
+			const char *next = len ? strchr(rt->path + len + (len > 1), '/') : NULL;
+			char *child =
+			        len ? strndup(rt->path, next ? (size_t)(next - rt->path) : strlen(rt->path)) : NULL;
+			bool appeared = child && lstat(child, &st) == 0 && S_ISDIR(st.st_mode);
+			free(child);
+			if (!appeared)
 				break;
 		}
-		free(parent);
 	}
 }
 
