@@ -120,6 +120,17 @@ static void expand_home(const char *pattern, const char *home, roots_fn *fn, voi
 	emit(path, fn, ctx);
 }
 
+int roots_expand_home(const char (*patterns)[CONFIG_PATTERN_MAX], unsigned n, const char *home, roots_fn *fn, void *ctx)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (strncmp(patterns[i], "~/", 2) == 0)
+			expand_home(patterns[i], home, fn, ctx);
+		else
+			emit(patterns[i], fn, ctx);
+	}
+	return 0;
+}
+
 int roots_expand(const char (*patterns)[CONFIG_PATTERN_MAX], unsigned n, roots_fn *fn, void *ctx)
 {
 	for (unsigned i = 0; i < n; i++) {

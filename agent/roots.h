@@ -22,6 +22,11 @@ typedef void roots_fn(const char *path, void *ctx);
 /* Expand n patterns. Returns 0, or ERR_NOMEM. */
 int roots_expand(const char (*patterns)[CONFIG_PATTERN_MAX], unsigned n, roots_fn *fn, void *ctx);
 
+/* The same for one home folder: "~/" patterns expanded with home, the
+ * others as roots_expand() does. */
+int roots_expand_home(const char (*patterns)[CONFIG_PATTERN_MAX], unsigned n, const char *home, roots_fn *fn,
+                      void *ctx);
+
 /* The folder name that user-dirs.dirs text (len bytes) gives the XDG key
  * ("DOWNLOAD", ...) below home, into out; "" when it names none or names a
  * folder outside home. */
