@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "mask.h"
 #include "rules.h"
 #include "store.h"
 
@@ -51,6 +52,10 @@ int cli_store_path(const char *option, const struct config *cfg, char *out, size
 /* The fingerprint key's path: the option, the configuration's, or 'key' beside
  * the store. */
 void cli_key_path(const char *option, const struct config *cfg, const char *store, char *out, size_t size);
+
+/* Load the fingerprint key at path (created 0600 when missing), printing why
+ * it cannot be. Returns 0 or -1. */
+int cli_load_key(const char *path, unsigned char key[MASK_KEY_BYTES]);
 
 /* Open the store at path, printing why it cannot be. Returns 0 or -1. */
 int cli_open_store(const char *path, struct store **ret);

@@ -436,20 +436,14 @@ static int parse_options(int argc, char **argv, struct scan *s, struct options *
 static int open_outputs(struct scan *s, const struct options *o, const struct config *cfg)
 {
 	char store[CONFIG_PATH_MAX], key[CONFIG_PATH_MAX + 8];
-	int rc;
 
 	store[0] = '\0';
 	/* With --no-store and --key-file no state folder is needed at all. */
 	if ((!o->no_store || !o->key) && cli_store_path(o->store, cfg, store, sizeof(store)) < 0)
 		return -1;
 	cli_key_path(o->key, cfg, store, key, sizeof(key));
-	rc = mask_key_load(key, true, s->key);
-	if (rc < 0) {
-		cli_path_error(key, rc == ERR_FORMAT ? "key file must be a regular file of 32 bytes that only its "
-		                                       "owner can read (mode 0600)"
-		                                     : strerror(errno));
+	if (cli_load_key(key, s->key) < 0)
 		return -1;
-	}
 	if (o->no_store)
 		return 0;
 	if (cli_open_store(store, &s->store) < 0)

@@ -757,18 +757,12 @@ static int parse_options(int argc, char **argv, struct agent *a, bool *check)
 static int open_outputs(struct agent *a)
 {
 	char store[CONFIG_PATH_MAX], key[CONFIG_PATH_MAX + 8];
-	int rc;
 
 	if (cli_store_path(a->store_opt, &a->cfg, store, sizeof(store)) < 0)
 		return -1;
 	cli_key_path(a->key_opt, &a->cfg, store, key, sizeof(key));
-	rc = mask_key_load(key, true, a->key);
-	if (rc < 0) {
-		cli_path_error(key, rc == ERR_FORMAT ? "key file must be a regular file of 32 bytes that only its "
-		                                       "owner can read (mode 0600)"
-		                                     : strerror(errno));
+	if (cli_load_key(key, a->key) < 0)
 		return -1;
-	}
 	if (cli_open_store(store, &a->store) < 0)
 		return -1;
 	if (store_scan_begin(a->store, "watch", &a->scan_id) < 0) {
