@@ -319,6 +319,22 @@ static void on_done(void *ctx, const struct pool_job *job, struct record_file *r
 	}
 }
 
+/* A file the agent cannot open (err): logged, and recorded "unreadable". */
+static void record_unreadable(struct agent *a, const char *path, int err)
+{
+	struct record_file rec;
+	struct record_counts c = {0};
+	struct stat st;
+
+	cli_path_error(path, strerror(err));
+	if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return;
+	record_begin(&rec, a->key);
+	record_commit(&rec, a->store, a->fw, a->scan_id, path, &st, wall_ns(), "unreadable", NULL, NULL, &c);
+	record_end(&rec);
+	a->files++;
+}
+
 /* Hand ready files to idle workers. */
 static void dispatch(struct agent *a)
 {
@@ -338,9 +354,10 @@ static void dispatch(struct agent *a)
 		struct stat st;
 		int fd = open_file(path, &st);
 		if (fd < 0) {
-			/* Gone, replaced by a link or a special file: nothing to read. */
+			/* Gone, replaced by a link or a special file: nothing to read.
+			 * A file that is there but cannot be read is recorded so. */
 			if (errno != ENOENT && errno != ELOOP && errno != EINVAL && errno != EXDEV && errno != ENOTDIR)
-				cli_path_error(path, strerror(errno));
+				record_unreadable(a, path, errno);
 			continue;
 		}
 		struct pool_job *job = calloc(1, sizeof(*job));
@@ -895,6 +912,7 @@ static int agent_run(struct agent *a)
 	        .min_confidence = a->cfg.min_confidence,
 	        .key = a->key,
 	        .done = on_done,
+	        .log = agent_log,
 	        .ctx = a,
 	};
 	if (pool_new(&pc, &a->pool) < 0) {

@@ -124,6 +124,12 @@ static void spawn(struct pool *p, struct slot *s, int64_t now_ms)
 	p->spawned++;
 }
 
+static void say(const struct pool *p, const char *msg)
+{
+	if (p->cfg.log)
+		p->cfg.log(p->cfg.ctx, msg);
+}
+
 static void finish_job(struct pool *p, struct slot *s, const char *outcome)
 {
 	struct pool_job *job = s->job;
@@ -142,8 +148,8 @@ static void stop(struct pool *p, struct slot *s, const char *outcome, int64_t no
 {
 	if (s->state == SLOT_DEAD)
 		return;
-	if (s->state == SLOT_STARTING)
-		s->failures++;
+	if (s->state == SLOT_STARTING && outcome && ++s->failures == 1)
+		say(p, "a scanning worker stopped before it was ready; it is restarted with growing pauses");
 	kill(s->pid, SIGKILL);
 	while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
 		;
@@ -288,6 +294,7 @@ static bool take(struct pool *p, struct slot *s, struct ipc_msg *m, int64_t now_
 	case IPC_SCAN: break;
 	}
 	ipc_wipe(m);
+	say(p, "a scanning worker sent a message out of turn: it is replaced");
 	stop(p, s, "worker_crashed", now_ms);
 	return false;
 }
@@ -303,6 +310,8 @@ void pool_handle(struct pool *p, const struct pollfd *fds, size_t n, int64_t now
 			int rc = ipc_recv(s->sock, true, &m, NULL);
 			if (rc == ERR_IO && errno == EAGAIN)
 				break;
+			if (rc == ERR_FORMAT)
+				say(p, "a scanning worker sent a malformed message: it is replaced");
 			if (rc < 0) { /* gone, or said something malformed */
 				stop(p, s, "worker_crashed", now_ms);
 				break;
@@ -325,7 +334,7 @@ int64_t pool_tick(struct pool *p, int64_t now_ms)
 			if (s->state == SLOT_BUSY)
 				stop(p, s, "timed_out", now_ms);
 			else if (s->state == SLOT_STARTING)
-				stop(p, s, NULL, now_ms);
+				stop(p, s, "worker_crashed", now_ms); /* no hello in time */
 			else
 				spawn(p, s, now_ms);
 		}

@@ -43,6 +43,7 @@ struct pool_config {
 	const unsigned char *key; /* MASK_KEY_BYTES, the caller's, outlives the pool */
 	pool_done_fn *done;
 	void *ctx;
+	void (*log)(void *ctx, const char *msg); /* what the agent should know (may be NULL) */
 };
 
 /* Start cfg->jobs workers (their hello arrives later). Returns 0, ERR_INVAL or ERR_NOMEM. */

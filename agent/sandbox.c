@@ -72,7 +72,7 @@ static int set_limit(int what, rlim_t value)
 	return setrlimit(what, &rl) < 0 ? ERR_IO : 0;
 }
 
-int sandbox_drop(void)
+int sandbox_drop(bool report)
 {
 	if (drop_user() < 0)
 		return ERR_IO;
@@ -80,13 +80,16 @@ int sandbox_drop(void)
 		return ERR_IO;
 	if (getppid() == 1) /* the agent died before we could notice */
 		return ERR_IO;
-	/* The worker writes no file; a write past the limit fails instead of
-	 * raising SIGXFSZ. */
-	signal(SIGXFSZ, SIG_IGN);
-	if (set_limit(RLIMIT_CORE, 0) < 0 || set_limit(RLIMIT_FSIZE, 0) < 0 ||
-	    set_limit(RLIMIT_NOFILE, SANDBOX_NOFILE) < 0)
+	if (set_limit(RLIMIT_CORE, 0) < 0)
 		return ERR_IO;
-	if (!NULL_SANDBOX && set_limit(RLIMIT_AS, SANDBOX_AS_BYTES) < 0)
+	if (NULL_SANDBOX) /* the sanitizer maps terabytes and writes its report */
+		return 0;
+	/* The worker writes no file (a write past the limit fails instead of
+	 * raising SIGXFSZ), unless a seccomp refusal is to be reported on a
+	 * stderr that is a log file. */
+	signal(SIGXFSZ, SIG_IGN);
+	if ((!report && set_limit(RLIMIT_FSIZE, 0) < 0) || set_limit(RLIMIT_NOFILE, SANDBOX_NOFILE) < 0 ||
+	    set_limit(RLIMIT_AS, SANDBOX_AS_BYTES) < 0)
 		return ERR_IO;
 	return 0;
 }

@@ -24,10 +24,11 @@ bool sandbox_full(void);
 /*
  * Drop root (when running as root) to SANDBOX_USER or SANDBOX_FALLBACK with
  * no supplementary groups, set PR_SET_NO_NEW_PRIVS, the rlimits and death
- * with the parent. Returns 0, or ERR_IO (errno set) when a step failed: the
- * worker must not scan then.
+ * with the parent (with report, file writes stay allowed: see
+ * sandbox_seccomp()). Returns 0, or ERR_IO (errno set) when a step failed:
+ * the worker must not scan then. The null sandbox sets no limit but the core.
  */
-int sandbox_drop(void);
+int sandbox_drop(bool report);
 
 /*
  * Install the seccomp allow-list: what reading a received descriptor,

@@ -231,7 +231,7 @@ int worker_main(int argc, char **argv)
 		goto out;
 	}
 	warm_up();
-	if (sandbox_drop() < 0 || sandbox_seccomp(hooks) < 0) {
+	if (sandbox_drop(hooks) < 0 || sandbox_seccomp(hooks) < 0) {
 		cli_error("worker: cannot enter the sandbox: %s", strerror(errno));
 		goto out;
 	}

@@ -79,7 +79,7 @@ static uint64_t get_u(struct reader *r, unsigned bytes)
 enum charset {
 	CHARSET_TEXT,  /* any byte but NUL (names from archives, labels) */
 	CHARSET_RULE,  /* a rule id: a-z 0-9 . _ - */
-	CHARSET_VALUE, /* a canonical value: printable ASCII */
+	CHARSET_VALUE, /* a canonical value: no space, no control byte */
 };
 
 static bool allowed(const char *s, size_t n, enum charset cs)
@@ -96,7 +96,7 @@ static bool allowed(const char *s, size_t n, enum charset cs)
 				return false;
 			break;
 		case CHARSET_VALUE:
-			if (c < 0x21 || c > 0x7e)
+			if (c < 0x21 || c == 0x7f)
 				return false;
 			break;
 		}
