@@ -253,9 +253,11 @@ static void rescan_start(struct agent *a)
 	a->n_rescan_roots = 0;
 	for (size_t i = 0; i < a->n_roots; i++) {
 		struct stat st;
-		if (lstat(a->roots[i], &st) == 0 && S_ISDIR(st.st_mode) &&
-		    (a->rescan_roots[a->n_rescan_roots] = strdup(a->roots[i])) != NULL)
-			a->n_rescan_roots++;
+		if (lstat(a->roots[i], &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		char *copy = strdup(a->roots[i]);
+		if (copy)
+			a->rescan_roots[a->n_rescan_roots++] = copy;
 	}
 	atomic_store(&a->rescan_stop, false);
 	atomic_store(&a->rescan_finished, false);
@@ -391,13 +393,12 @@ static void add_root(const char *path, void *ctx)
 	for (size_t i = 0; i < l->n; i++)
 		if (strcmp(l->v[i], path) == 0)
 			return;
-	char *copy = strdup(path);
-	if (!copy)
-		return;
-	size_t len = strlen(copy);
-	while (len > 1 && copy[len - 1] == '/')
-		copy[--len] = '\0';
-	l->v[l->n++] = copy;
+	size_t len = strlen(path);
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	char *copy = strndup(path, len);
+	if (copy)
+		l->v[l->n++] = copy;
 }
 
 /* The roots: --root folders (made absolute), else the configured patterns. */
@@ -877,10 +878,11 @@ static void run_loop(struct agent *a)
 		if (a->rescan_again)
 			rescan_start(a);
 		if (a->next_rescan_ms >= 0 && now >= a->next_rescan_ms) {
-			watch_refresh(a->watch);
 			if (a->n_cli_roots == 0) { /* patterns may now match new users or profiles */
 				rescan_join(a, true);
 				apply_roots(a);
+			} else {
+				watch_refresh(a->watch);
 			}
 			a->rescan_again = true;
 			rescan_start(a);

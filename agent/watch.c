@@ -35,7 +35,7 @@ struct node {
 	int wd;
 	int root;            /* index of the root it belongs to; -1: only a waiting root's parent */
 	bool waiting_parent; /* a root below it is missing: its new folders are looked at */
-	char *path;
+	char path[];
 };
 
 struct root {
@@ -117,31 +117,32 @@ static int grow(struct watch *w)
 /* Record wd as path (root -1 keeps a tree node's root). */
 static struct node *node_set(struct watch *w, int wd, const char *path, int root)
 {
-	struct node **pn = slot_of(w, wd), *n = *pn;
-	char *copy = strdup(path);
+	struct node **pn = slot_of(w, wd), *old = *pn, *n;
+	size_t len = strlen(path);
 
-	if (!copy)
-		return NULL;
-	if (!n) {
-		if (w->n + 1 > 2 * w->buckets && grow(w) < 0) {
-			free(copy);
-			return NULL;
-		}
-		pn = slot_of(w, wd);
-		n = calloc(1, sizeof(*n));
-		if (!n) {
-			free(copy);
-			return NULL;
-		}
-		n->wd = wd;
-		n->root = -1;
-		*pn = n;
-		w->n++;
+	if (old && strcmp(old->path, path) == 0) {
+		if (root >= 0)
+			old->root = root;
+		return old;
 	}
-	free(n->path);
-	n->path = copy;
-	if (root >= 0)
-		n->root = root;
+	if (!old && w->n + 1 > 2 * w->buckets) {
+		if (grow(w) < 0)
+			return NULL;
+		pn = slot_of(w, wd);
+	}
+	n = malloc(sizeof(*n) + len + 1);
+	if (!n)
+		return NULL;
+	memcpy(n->path, path, len + 1);
+	n->wd = wd;
+	n->root = root >= 0 ? root : old ? old->root : -1;
+	n->waiting_parent = old && old->waiting_parent;
+	n->hnext = old ? old->hnext : NULL;
+	*pn = n;
+	if (old)
+		free(old); /* the folder was renamed: the same watch, a new path */
+	else
+		w->n++;
 	return n;
 }
 
@@ -152,7 +153,6 @@ static void node_drop(struct watch *w, struct node **pn, bool rm)
 	if (rm)
 		inotify_rm_watch(w->fd, n->wd);
 	*pn = n->hnext;
-	free(n->path);
 	free(n);
 	w->n--;
 }
@@ -420,7 +420,9 @@ void watch_handle(struct watch *w)
 	char buf[65536] __attribute__((aligned(__alignof__(struct inotify_event))));
 	bool overflow = false, retry = false;
 
-	for (;;) {
+	/* A bounded number of reads, so that a flood cannot keep the loop from
+	 * the workers; what is left is read at the next turn. */
+	for (int reads = 0; reads < 16; reads++) {
 		ssize_t len = read(w->fd, buf, sizeof(buf));
 		if (len <= 0)
 			break;
