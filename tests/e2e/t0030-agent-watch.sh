@@ -14,6 +14,7 @@ printf '%s\n' "$CCCD" >elsewhere/moved.txt
 printf '%s\n' "$CCCD" >elsewhere/tree/sub/deeper/nested.txt
 printf '%s\n' "$CCCD" >elsewhere/tree/top.txt
 W1=$TD/w1
+printf '[watch]\nexclude = */skip/*\n' >etc/piiguard.conf
 
 ok "the agent starts and answers" agent_start --root w1 --root later/sub --jobs 2
 ok "start-up scan: a file already there" wait_until 3 has_finding "$W1/before.txt"
@@ -27,6 +28,25 @@ ok "a file moved in: found within 2 s" wait_until 2 has_finding "$W1/moved.txt"
 cp -r elsewhere/tree w1/
 ok "cp -r: a file two folders down a new tree, within 2 s" wait_until 2 has_finding "$W1/tree/sub/deeper/nested.txt"
 ok "cp -r: a file at the top of the new tree" has_finding "$W1/tree/top.txt"
+
+folders() { "$PIIGUARD" status | sed -n 's/^folders watched: //p'; }
+before=$(folders)
+rm -rf w1/tree
+gone() { [ "$(folders)" -eq $((before - 3)) ]; }
+ok "a deleted folder tree drops its three watches" wait_until 2 gone
+mkdir -p w1/away/inner
+moved_in() { [ "$(folders)" -eq $((before - 1)) ]; }
+ok "a new folder tree is watched" wait_until 2 moved_in
+mv w1/away elsewhere/away
+ok "a folder tree moved out drops its watches" wait_until 2 gone
+printf '%s\n' "$CCCD" >elsewhere/away/inner/outside.txt
+
+mkdir w1/skip
+printf '%s\n' "$CCCD" >w1/skip/excluded.txt
+printf '%s\n' "$CCCD" >w1/control.txt
+ok "a file after the excluded one is found" wait_until 2 has_finding "$W1/control.txt"
+lacks "$(stored)" "excluded.txt" "a file matching an exclude pattern is not scanned"
+lacks "$(stored)" "outside.txt" "a file written in a folder moved out of the root is not scanned"
 
 mkdir w1/docs
 printf 'nothing here\n' >w1/docs/plain.txt
