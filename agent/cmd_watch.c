@@ -40,6 +40,7 @@
 #include "forward.h"
 #include "fsafe.h"
 #include "mask.h"
+#include "notify.h"
 #include "pool.h"
 #include "queue.h"
 #include "record.h"
@@ -308,6 +309,8 @@ static void on_done(void *ctx, const struct pool_job *job, struct record_file *r
 		cli_path_error(job->path, "the scanning worker ran out of time on this file; recorded as timed_out");
 	if (c.store_errors)
 		cli_path_error(job->path, "cannot record the scan in the store");
+	if (c.fresh && a->cfg.watch_notify)
+		notify_user(job->st.st_uid, job->path, time(NULL));
 	if (job->prio == QUEUE_NEW) {
 		/* From the file's last write (its close, near enough) to now. */
 		int64_t mtime_ns = (int64_t)job->st.st_mtim.tv_sec * 1000000000LL + job->st.st_mtim.tv_nsec;

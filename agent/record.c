@@ -177,6 +177,8 @@ void record_commit(struct record_file *r, struct store *store, struct forward *f
 		counts->reported++;
 		if (rec.is_new && fw)
 			forward_new(fw, stored, f, rec.id);
+		if (rec.is_new && strncmp(f->rule, "coverage.", 9) != 0)
+			counts->fresh++;
 	}
 	if (sf && store_file_end(sf, outcome) < 0)
 		counts->store_errors++;

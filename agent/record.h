@@ -68,6 +68,7 @@ struct record_counts {
 	uint64_t reported;     /* findings reported (new or seen before, not suppressed) */
 	uint64_t suppressed;   /* marked false positives before */
 	uint64_t store_errors; /* store writes that failed */
+	uint64_t fresh;        /* identifiers not recorded before (coverage outcomes not counted) */
 };
 
 /* Called for each finding to report (not a known false positive). */
