@@ -17,6 +17,7 @@ struct entry {
 	struct entry *prev, *next; /* in its priority's line */
 	enum queue_priority prio;
 	int64_t ready_ms;
+	int64_t first_ms; /* when it was queued: merging never defers it past QUEUE_MAX_DEFER_MS */
 	uint64_t hash;
 	char path[];
 };
@@ -128,7 +129,7 @@ int queue_push(struct queue *q, const char *path, enum queue_priority prio, int6
 	pe = find(q, path, h);
 	if (*pe) {
 		e = *pe;
-		e->ready_ms = ready_ms;
+		e->ready_ms = ready_ms < e->first_ms + QUEUE_MAX_DEFER_MS ? ready_ms : e->first_ms + QUEUE_MAX_DEFER_MS;
 		if (prio < e->prio) {
 			if (q->lines[prio].n >= q->lines[prio].cap)
 				return ERR_LIMIT;
@@ -147,6 +148,7 @@ int queue_push(struct queue *q, const char *path, enum queue_priority prio, int6
 	e->hash = h;
 	e->prio = prio;
 	e->ready_ms = ready_ms;
+	e->first_ms = ready_ms;
 	e->hnext = NULL;
 	*pe = e;
 	line_append(&q->lines[prio], e);

@@ -3,10 +3,10 @@
  * The agent's scan jobs: paths waiting for a worker. Repeated events for a
  * path merge into one entry (keeping its place in line); an entry is ready
  * at a time the caller sets (a file still being written waits until it has
- * been quiet for a while, a closed file is ready at once); new files go
- * before the start-up and rescan backlog. Each priority has its own cap, so
- * memory stays bounded: a full queue refuses the path and the caller falls
- * back to a rescan. Single-threaded: the caller locks if it shares it.
+ * been quiet for a while, but at most QUEUE_MAX_DEFER_MS; a closed file is
+ * ready at once); new files go before the start-up and rescan backlog. Each
+ * priority has its own cap, so memory stays bounded: a full queue refuses
+ * the path and the caller falls back to a rescan. Single-threaded: the caller locks if it shares it.
  */
 #ifndef PIIGUARD_QUEUE_H
 #define PIIGUARD_QUEUE_H
@@ -20,6 +20,11 @@ enum queue_priority {
 	QUEUE_NEW,     /* a file an event named: scanned first */
 	QUEUE_BACKLOG, /* found by the start-up scan or a rescan */
 };
+
+/* A file written without pause (a log, a long download) is still scanned:
+ * merging never makes an entry wait longer than this after it was first
+ * queued. */
+#define QUEUE_MAX_DEFER_MS 10000
 
 /* The longest path queued, with its NUL. */
 #define QUEUE_PATH_MAX 4096

@@ -99,6 +99,13 @@ static void test_debounce(void **state)
 	assert_int_equal(queue_push(q, "/growing", QUEUE_NEW, 1200), 1);
 	assert_int_equal(queue_pop(q, 1200, out, sizeof(out), &prio, &wait), 1);
 	assert_string_equal(out, "/growing");
+	/* written again and again: never later than QUEUE_MAX_DEFER_MS after it came */
+	assert_int_equal(queue_push(q, "/log", QUEUE_NEW, 1000), 0);
+	for (int64_t t = 1000; t < 20000; t += 100)
+		assert_int_equal(queue_push(q, "/log", QUEUE_NEW, t + 150), 1);
+	assert_int_equal(queue_pop(q, 1000 + QUEUE_MAX_DEFER_MS - 1, out, sizeof(out), &prio, &wait), 0);
+	assert_int_equal(queue_pop(q, 1000 + QUEUE_MAX_DEFER_MS, out, sizeof(out), &prio, &wait), 1);
+	assert_string_equal(out, "/log");
 	queue_free(q);
 }
 
