@@ -6,7 +6,8 @@
  * been quiet for a while, but at most QUEUE_MAX_DEFER_MS; a closed file is
  * ready at once); new files go before the start-up and rescan backlog. Each
  * priority has its own cap, so memory stays bounded: a full queue refuses
- * the path and the caller falls back to a rescan. Single-threaded: the caller locks if it shares it.
+ * the path and the caller falls back to a rescan. Single-threaded: the
+ * caller locks if it shares it.
  */
 #ifndef PIIGUARD_QUEUE_H
 #define PIIGUARD_QUEUE_H
