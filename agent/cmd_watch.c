@@ -450,6 +450,11 @@ static int start_watch(struct agent *a)
 		cli_error("cannot watch files (inotify): %s", strerror(errno));
 		return -1;
 	}
+	/* Tests only (with the workers' hooks): a watch limit without touching the
+	 * system's fs.inotify.max_user_watches. */
+	const char *hooks = secure_getenv("PIIGUARD_TEST_HOOKS"), *max = secure_getenv("PIIGUARD_TEST_MAX_WATCHES");
+	if (hooks && strcmp(hooks, "1") == 0 && max)
+		watch_limit(a->watch, strtoul(max, NULL, 10));
 	if (apply_roots(a) < 0) {
 		cli_error("out of memory");
 		return -1;

@@ -54,6 +54,7 @@ struct watch {
 	struct watch_callbacks cb;
 	void *ctx;
 	bool enospc_logged;
+	size_t max_watches; /* tests: fail with ENOSPC past this many (0: the kernel decides) */
 };
 
 /* Open a folder by an absolute path with no link anywhere in it. */
@@ -202,9 +203,14 @@ static struct node *add_one(struct watch *w, int dfd, const char *path, int root
 	int wd;
 
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", dfd);
-	wd = inotify_add_watch(w->fd, proc, WATCH_MASK);
-	if (wd < 0 && errno == ENOENT) /* no /proc: the path, without following a last link */
-		wd = inotify_add_watch(w->fd, path, WATCH_MASK | IN_DONT_FOLLOW);
+	if (w->max_watches && w->n >= w->max_watches) {
+		wd = -1;
+		errno = ENOSPC; /* as the kernel says it past fs.inotify.max_user_watches */
+	} else {
+		wd = inotify_add_watch(w->fd, proc, WATCH_MASK);
+		if (wd < 0 && errno == ENOENT) /* no /proc: the path, without following a last link */
+			wd = inotify_add_watch(w->fd, path, WATCH_MASK | IN_DONT_FOLLOW);
+	}
 	if (wd < 0) {
 		if (errno == ENOSPC && root >= 0) {
 			w->roots[root].state = WATCH_ROOT_LIMITED;
@@ -392,7 +398,6 @@ int watch_fd(const struct watch *w)
 int watch_set_roots(struct watch *w, char *const *paths, size_t n)
 {
 	clear(w);
-	w->enospc_logged = false;
 	w->roots = calloc(n ? n : 1, sizeof(*w->roots));
 	if (!w->roots)
 		return ERR_NOMEM;
@@ -503,4 +508,9 @@ void watch_roots(const struct watch *w, watch_root_fn *fn, void *ctx)
 size_t watch_count(const struct watch *w)
 {
 	return w->n;
+}
+
+void watch_limit(struct watch *w, size_t max)
+{
+	w->max_watches = max;
 }

@@ -73,4 +73,7 @@ void watch_roots(const struct watch *w, watch_root_fn *fn, void *ctx);
 /* Folders watched now. */
 size_t watch_count(const struct watch *w);
 
+/* Tests only: behave as if the kernel allowed max watches (0: no such limit). */
+void watch_limit(struct watch *w, size_t max);
+
 #endif
