@@ -80,7 +80,8 @@ struct agent {
 	pthread_cond_t qspace;
 	int64_t queue_wait; /* ms until a debounced entry is ready, -1: none */
 
-	char **roots; /* the roots being watched (absolute) */
+	char own_store[4096], own_key[4096]; /* absolute: never scanned, or each commit would be an event */
+	char **roots;                        /* the roots being watched (absolute) */
 	size_t n_roots;
 
 	int sigfd, evfd, ctlfd;
@@ -154,11 +155,35 @@ static int open_file(const char *path, struct stat *st)
 
 /* --- the queue, shared with the rescan thread ------------------------------------ */
 
+/* The absolute form of path: its folder resolved, its name kept. */
+static void absolute(const char *path, char *out, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+	if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	char *real = realpath(dir, NULL);
+	snprintf(out, size, "%s/%s", real && strcmp(real, "/") != 0 ? real : "", slash ? slash + 1 : path);
+	free(real);
+}
+
+/* The agent's own store (with its -wal, -shm and -journal) and key. */
+static bool own_file(const struct agent *a, const char *path)
+{
+	size_t n = strlen(a->own_store);
+
+	return (n && strncmp(path, a->own_store, n) == 0) || strcmp(path, a->own_key) == 0;
+}
+
 static void on_event_file(void *ctx, const char *path, bool writing)
 {
 	struct agent *a = ctx;
 	int64_t now = mono_ms();
 
+	if (own_file(a, path))
+		return;
 	pthread_mutex_lock(&a->qlock);
 	int rc = queue_push(a->queue, path, QUEUE_NEW, writing ? now + WATCH_SETTLE_MS : now);
 	pthread_mutex_unlock(&a->qlock);
@@ -191,7 +216,7 @@ static int walk_file(int fd, const char *path, const struct stat *st, void *ctx)
 	close(fd);
 	if (atomic_load(&a->rescan_stop))
 		return 1;
-	if (watch_excluded(a->watch, path))
+	if (watch_excluded(a->watch, path) || own_file(a, path))
 		return 0;
 	if (store_file_unchanged(a->store, path, st, &unchanged) == 0 && unchanged) {
 		atomic_fetch_add(&a->skipped, 1);
@@ -791,6 +816,8 @@ static int open_outputs(struct agent *a)
 		return -1;
 	if (cli_open_store(store, &a->store) < 0)
 		return -1;
+	absolute(store, a->own_store, sizeof(a->own_store));
+	absolute(key, a->own_key, sizeof(a->own_key));
 	if (store_scan_begin(a->store, "watch", &a->scan_id) < 0) {
 		cli_path_error(store, "cannot record the scan");
 		return -1;
