@@ -937,6 +937,18 @@ static int agent_run(struct agent *a)
 	settle_numbers(a);
 	if (open_outputs(a) < 0 || setup_signals(a) < 0)
 		return CLI_EXIT_ERROR;
+	if (control_path(a->ctl_path, sizeof(a->ctl_path)) == 0) {
+		a->ctlfd = control_listen(a->ctl_path);
+		if (a->ctlfd < 0 && errno == EADDRINUSE) {
+			cli_path_error(a->ctl_path, "another piiguard agent is running (it answers here)");
+			a->ctl_path[0] = '\0';
+			return CLI_EXIT_ERROR;
+		}
+		if (a->ctlfd < 0) {
+			cli_path_error(a->ctl_path, "cannot listen for piiguard status");
+			a->ctl_path[0] = '\0';
+		}
+	}
 	a->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (a->evfd < 0 || queue_new(a->queue_limit, WATCH_BACKLOG_CAP, &a->queue) < 0) {
 		cli_error("out of memory");
@@ -958,13 +970,6 @@ static int agent_run(struct agent *a)
 	}
 	if (start_watch(a) < 0)
 		return CLI_EXIT_ERROR;
-	if (control_path(a->ctl_path, sizeof(a->ctl_path)) == 0) {
-		a->ctlfd = control_listen(a->ctl_path);
-		if (a->ctlfd < 0) {
-			cli_path_error(a->ctl_path, "cannot listen for piiguard status");
-			a->ctl_path[0] = '\0';
-		}
-	}
 	a->watchdog_usec = 0;
 	if (sd_watchdog_enabled(0, &a->watchdog_usec) <= 0)
 		a->watchdog_usec = 0;

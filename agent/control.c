@@ -75,6 +75,15 @@ int control_listen(const char *path)
 			errno = EEXIST;
 			return ERR_IO;
 		}
+		/* An agent answering there is running: do not take its place. */
+		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+			close(fd);
+			errno = EADDRINUSE;
+			return ERR_IO;
+		}
+		if (fd >= 0)
+			close(fd);
 		unlink(path); /* left by an agent that did not stop cleanly */
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);

@@ -19,7 +19,7 @@ int control_path(char *out, size_t size);
 
 /* Listen at path (its folder made 0750 root:piiguard as root, 0700
  * otherwise; a stale socket replaced). Returns a non-blocking descriptor or a
- * negative ERR_* (errno set). */
+ * negative ERR_* (errno set; EADDRINUSE when an agent answers there). */
 int control_listen(const char *path);
 
 /* Accept one client and check who it is. Returns its descriptor (blocking,

@@ -79,6 +79,9 @@ like "$OUT" "files scanned: [1-9]" "status: files scanned"
 like "$OUT" "queue: [0-9]+ new, [0-9]+ backlog" "status: the queue"
 like "$OUT" "last scan: 20[0-9-]+T" "status: the time of the last scan"
 
+run timeout 5 "$PIIGUARD" watch --root w1 --store "$TD/other.db" --key-file "$KEY"
+is "$RC" 2 "a second agent on the same control socket: exit 2"
+contains "$ERR" "another piiguard agent is running" "... saying why"
 ok "the agent is still running" kill -0 "$AGENT_PID"
 unlike "$(cat "$TD/agent.log")" "052090001234" "the agent's log never holds the identifier"
 agent_stop

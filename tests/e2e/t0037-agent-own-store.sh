@@ -12,7 +12,7 @@ cp "$KEY" w/state/key
 KEY=$W/state/key
 ok "the agent starts with its store in the root" agent_start --root w
 printf '%s\n' "$CCCD" >w/one.txt
-ok "a file is found" wait_until 2 has_finding "$W/one.txt"
+ok "a file is found" wait_until 5 has_finding "$W/one.txt"
 sleep 1
 scanned=$("$PIIGUARD" status | sed -n 's/^files scanned: //p')
 is "$scanned" 1 "one file scanned, not the store after each commit"
