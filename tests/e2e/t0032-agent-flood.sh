@@ -42,5 +42,21 @@ if [ -z "$SANITIZED" ]; then
 else
 	skip "a sanitizer build uses several times the memory"
 fi
+# The kernel's own queue: the agent stopped while more events than it holds
+# arrive, so inotify drops them and says IN_Q_OVERFLOW.
+max=$(cat /proc/sys/fs/inotify/max_queued_events 2>/dev/null || echo 16384)
+MORE=$((max / 10 + 100))
+mkdir w/late
+late_watched() { "$PIIGUARD" status | grep -qx "folders watched: 5"; }
+ok "a new folder is watched" wait_until 2 late_watched
+kill -STOP "$AGENT_PID"
+for ((i = 0; i < MORE; i++)); do printf '%s\n' "$CCCD" >"w/late/g$i.txt"; done
+for ((r = 0; r < 4; r++)); do
+	for ((i = 0; i < MORE; i++)); do printf 'x\n' >>"w/late/g$i.txt"; done
+done
+kill -CONT "$AGENT_PID"
+late_found() { [ "$(stored | grep -c '/late/g[0-9]*\.txt	')" -eq "$MORE" ]; }
+ok "the kernel's queue overflowed while the agent was stopped: all $MORE new files found" wait_until 30 late_found
+ok "the overflow is logged" grep -q "event queue overflowed" "$TD/agent.log"
 ok "the agent is still running" kill -0 "$AGENT_PID"
 done_testing
