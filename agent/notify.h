@@ -8,7 +8,7 @@
  * in a process of its own that it does not wait for; at most one
  * notification per user every NOTIFY_PAUSE_S. The file's name is escaped and
  * long digit runs in it are hidden. Tests point the command elsewhere with
- * PIIGUARD_NOTIFY_COMMAND.
+ * PIIGUARD_NOTIFY_COMMAND, honoured only with PIIGUARD_TEST_HOOKS=1.
  */
 #ifndef PIIGUARD_NOTIFY_H
 #define PIIGUARD_NOTIFY_H
