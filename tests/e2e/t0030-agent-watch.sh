@@ -56,6 +56,14 @@ mv w1/docs/draft.tmp w1/docs/final.txt
 ok "a file renamed: found under its new name within 2 s" wait_until 2 has_finding "$W1/docs/final.txt"
 ok "a clean file is recorded clean" wait_until 2 outcome_is "$W1/docs/renamed.txt" clean
 
+mkdir -p elsewhere/movein/deep
+printf '%s\n' "$CCCD" >elsewhere/movein/deep/m.txt
+mv elsewhere/movein w1/
+ok "a folder tree moved in: its file found within 2 s" wait_until 2 has_finding "$W1/movein/deep/m.txt"
+mv w1/docs w1/papers
+ok "a folder renamed: its file found under the new path within 2 s" wait_until 2 has_finding "$W1/papers/final.txt"
+printf '%s\n' "$CCCD" >w1/papers/after-rename.txt
+ok "... and the renamed folder is still watched" wait_until 2 has_finding "$W1/papers/after-rename.txt"
 cp "$PIIGUARD_SRC/tests/fuzz/corpus/extract/docx.docx" w1/form.docx
 ok "a .docx (in the sandboxed worker): found within 2 s" wait_until 2 has_finding "$W1/form.docx"
 is "$("$PIIGUARD" findings list -c "$TD/empty.conf" --format jsonl --store "$STORE" --path "$W1/form.docx" | jl member | sort -u)" \
