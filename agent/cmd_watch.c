@@ -401,7 +401,16 @@ static void dispatch(struct agent *a)
 		job->opened_ns = wall_ns();
 		job->queued_ms = now;
 		job->prio = prio;
-		pool_submit(a->pool, fd, job, now);
+		if (pool_submit(a->pool, fd, job, now) < 0) {
+			/* The worker died between its last answer and this job: try
+			 * again with the next one. */
+			pthread_mutex_lock(&a->qlock);
+			if (queue_push(a->queue, job->path, prio, now) == ERR_LIMIT)
+				a->rescan_again = true;
+			pthread_mutex_unlock(&a->qlock);
+			free(job->path);
+			free(job);
+		}
 	}
 }
 

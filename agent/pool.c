@@ -224,8 +224,6 @@ int pool_submit(struct pool *p, int fd, struct pool_job *job, int64_t now_ms)
 			s = &p->slots[i];
 	if (!s) {
 		close(fd);
-		free(job->path);
-		free(job);
 		return ERR_IO;
 	}
 	set_background(s, job->prio == QUEUE_BACKLOG);
@@ -236,7 +234,9 @@ int pool_submit(struct pool *p, int fd, struct pool_job *job, int64_t now_ms)
 	record_begin(&s->rec, p->cfg.key);
 	int rc = ipc_send(s->sock, &m, fd);
 	close(fd);
-	if (rc < 0) {
+	if (rc < 0) { /* the worker died while idle: the job goes back to the caller */
+		s->job = NULL;
+		record_end(&s->rec);
 		stop(p, s, "worker_crashed", now_ms);
 		return ERR_IO;
 	}

@@ -55,9 +55,9 @@ void pool_free(struct pool *p);
 /* Whether a worker is ready for a job. */
 int pool_has_idle(const struct pool *p);
 
-/* Hand fd (closed here) and job (owned from now on) to an idle worker.
- * Returns 0, or ERR_IO (no idle worker, or sending failed: the job then ends
- * through the callback as worker_crashed). */
+/* Hand fd (closed here in any case) and job to an idle worker, which owns
+ * the job from then on. Returns 0, or ERR_IO when there is no idle worker or
+ * the worker is gone: the job is still the caller's then. */
 int pool_submit(struct pool *p, int fd, struct pool_job *job, int64_t now_ms);
 
 /* The descriptors to poll: one per worker slot (fd -1 when none) in fds[0..]
