@@ -30,7 +30,6 @@ printf '[watch]\nroot = %s/r1\nroot = %s/r2\nrescan_interval = 0\n' "$TD" "$TD" 
 kill -HUP "$AGENT_PID"
 reloaded() { grep -q "reloading" "$TD/agent.log" && "$PIIGUARD" status 2>/dev/null | grep -qF "root: $TD/r2 (watched)"; }
 ok "SIGHUP: the new root is watched" wait_until 3 reloaded
-sleep 0.3 # idle workers are replaced at once; give them their start
 printf '%s\n' "$CCCD" >r1/two.txt
 ok "SIGHUP: the new rules are used for the next file" wait_until 3 has_finding "$TD/r1/two.txt"
 printf '%s\n' "$CCCD" >r2/three.txt
