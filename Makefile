@@ -1,7 +1,8 @@
 # piiguard: one GNU Makefile. `make` builds build/piiguard; `make test` installs
 # missing build dependencies (apt-get as root, else prints the command), builds
-# with -Werror and runs every test; `make run` scans the current user's Desktop
-# and Downloads. User CFLAGS/LDFLAGS are appended, never overridden.
+# with -Werror and runs every test; `make run` starts the agent (piiguard watch)
+# in the foreground on the current user's Desktop and Downloads (as root: every
+# user's folders). User CFLAGS/LDFLAGS are appended, never overridden.
 
 VERSION := 0.1.0
 BUILD ?= build
@@ -10,9 +11,9 @@ PKG_CONFIG ?= pkg-config
 
 DEPS_DEBIAN := gcc make pkg-config perl libpcre2-dev libinih-dev libsodium-dev libuchardet-dev libcmocka-dev \
 	libsqlite3-dev libsystemd-dev rsyslog chromium sqlite3 libmagic-dev libarchive-dev libxml2-dev \
-	libpoppler-glib-dev zip zlib1g-dev libbrotli-dev libzstd-dev libsnappy-dev liblz4-dev
+	libpoppler-glib-dev zip zlib1g-dev libbrotli-dev libzstd-dev libsnappy-dev liblz4-dev libseccomp-dev
 LIBS_PC := libpcre2-8 inih libsodium uchardet sqlite3 libsystemd libmagic libarchive libxml-2.0 poppler-glib \
-	zlib libbrotlidec libzstd liblz4
+	zlib libbrotlidec libzstd liblz4 libseccomp
 
 WARN_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wwrite-strings -Wvla -Wundef \
@@ -142,9 +143,8 @@ sanitize: check-deps
 
 # --- other targets -------------------------------------------------------------
 run: $(BIN)
-	@roots=""; for d in "$$HOME/Desktop" "$$HOME/Downloads"; do [ -d "$$d" ] && roots="$$roots $$d"; done; \
-	if [ -z "$$roots" ]; then echo "neither ~/Desktop nor ~/Downloads exists: nothing to scan"; exit 0; fi; \
-	echo "scanning$$roots"; $(BIN) scan --format text --stats $$roots; rc=$$?; [ $$rc -le 1 ]
+	@echo "piiguard watch: watching (not root: your Desktop and Downloads); Ctrl-C stops, 'piiguard status' tells more"
+	$(BIN) watch
 
 bench: $(BIN) $(BUILD)/bench/gencorpus
 	sh bench/run.sh $(BUILD)

@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -100,6 +101,17 @@ void cli_key_path(const char *option, const struct config *cfg, const char *stor
 		snprintf(out, size, "%.*s/key", (int)(slash - store), store);
 	else
 		snprintf(out, size, "key");
+}
+
+int cli_load_key(const char *path, unsigned char key[MASK_KEY_BYTES])
+{
+	int rc = mask_key_load(path, true, key);
+
+	if (rc < 0)
+		cli_path_error(path, rc == ERR_FORMAT ? "key file must be a regular file of 32 bytes that only its "
+		                                        "owner can read (mode 0600)"
+		                                      : strerror(errno));
+	return rc < 0 ? -1 : 0;
 }
 
 int cli_open_store(const char *path, struct store **ret)

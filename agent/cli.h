@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "mask.h"
 #include "rules.h"
 #include "store.h"
 
@@ -23,6 +24,11 @@ int cmd_rules(int argc, char **argv);
 int cmd_findings(int argc, char **argv);
 int cmd_posture(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+
+/* The main of piiguard-worker, started by the agent (worker.c). */
+int worker_main(int argc, char **argv);
 
 /* "piiguard: " + the message on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -46,6 +52,10 @@ int cli_store_path(const char *option, const struct config *cfg, char *out, size
 /* The fingerprint key's path: the option, the configuration's, or 'key' beside
  * the store. */
 void cli_key_path(const char *option, const struct config *cfg, const char *store, char *out, size_t size);
+
+/* Load the fingerprint key at path (created 0600 when missing), printing why
+ * it cannot be. Returns 0 or -1. */
+int cli_load_key(const char *path, unsigned char key[MASK_KEY_BYTES]);
 
 /* Open the store at path, printing why it cannot be. Returns 0 or -1. */
 int cli_open_store(const char *path, struct store **ret);

@@ -29,6 +29,7 @@
 #include "paths.h"
 #include "extract.h"
 #include "match.h"
+#include "record.h"
 #include "store.h"
 
 #define QUEUE_SLOTS 64
@@ -69,18 +70,6 @@ struct scan {
 	struct engine *inline_engine; /* --jobs 1: no threads */
 };
 
-/* A finding of the file being scanned, as it may leave the scanner: the raw
- * value is masked and fingerprinted the moment it is found. */
-struct pending {
-	const char *rule, *label; /* owned by the rule set, or static */
-	const char *member;       /* owned by the file_ctx, NULL for the file itself */
-	const char *source;       /* "text", or "metadata" for a coverage outcome */
-	char masked[DETECT_VALUE_MAX + 1];
-	char fingerprint[MASK_FINGERPRINT_HEX + 1];
-	double confidence;
-	uint64_t line, offset;
-};
-
 /* What a scanning thread owns: a matcher and an extraction context. */
 struct engine {
 	struct matcher *m;
@@ -90,72 +79,22 @@ struct engine {
 struct file_ctx {
 	struct scan *scan;
 	struct matcher *m;
-	const char *path, *stored;
-	char **members; /* the member names of this file's text runs and outcomes */
-	size_t n_members;
-	const char *member;  /* of the current text run */
-	const char *outcome; /* a coverage outcome, else NULL */
-	struct pending *v;
-	size_t n, cap;
-	uint64_t dropped; /* past LIMIT_FILE_FINDINGS */
+	const char *path;
+	struct record_file rec;
 };
-
-/* A new slot for a finding of the file, or NULL past LIMIT_FILE_FINDINGS. */
-static struct pending *new_pending(struct file_ctx *fc)
-{
-	if (fc->n == fc->cap) {
-		size_t cap = fc->cap ? 2 * fc->cap : 16;
-		if (cap > LIMIT_FILE_FINDINGS)
-			cap = LIMIT_FILE_FINDINGS;
-		struct pending *v = cap > fc->cap ? realloc(fc->v, cap * sizeof(*v)) : NULL;
-		if (!v) {
-			fc->dropped++;
-			return NULL;
-		}
-		fc->v = v;
-		fc->cap = cap;
-	}
-	struct pending *p = &fc->v[fc->n++];
-	memset(p, 0, sizeof(*p));
-	p->member = fc->member;
-	p->source = "text";
-	return p;
-}
 
 static void on_finding(const struct match_finding *f, void *ctx)
 {
 	struct file_ctx *fc = ctx;
-	struct pending *p = new_pending(fc);
 
-	if (!p)
-		return;
-	p->rule = f->rule_id;
-	p->label = f->label;
-	mask_value(f->value, f->value_len, p->masked, sizeof(p->masked));
-	mask_fingerprint(fc->scan->key, f->value, f->value_len, p->fingerprint);
-	p->confidence = f->confidence;
-	p->line = f->line;
-	p->offset = f->offset;
-}
-
-/* Keep a member name for the file's findings; NULL for the file itself. */
-static const char *keep_member(struct file_ctx *fc, const char *member)
-{
-	if (!member || !member[0] || fc->n_members >= LIMIT_MEMBERS)
-		return NULL;
-	char **v = realloc(fc->members, (fc->n_members + 1) * sizeof(*v));
-	if (!v)
-		return NULL;
-	fc->members = v;
-	v[fc->n_members] = strdup(member);
-	return v[fc->n_members] ? v[fc->n_members++] : NULL;
+	record_value(&fc->rec, f->rule_id, f->label, f->value, f->value_len, f->confidence, f->line, f->offset);
 }
 
 static void on_text_begin(void *ctx, const char *member)
 {
 	struct file_ctx *fc = ctx;
 
-	fc->member = keep_member(fc, member);
+	record_member(&fc->rec, member);
 	match_begin(fc->m, fc->scan->min_confidence, on_finding, fc);
 }
 
@@ -171,41 +110,11 @@ static void on_text_end(void *ctx)
 	match_end(fc->m);
 }
 
-static const char *const coverage_labels[] = {
-        [EXTRACT_COVERAGE_ENCRYPTED] = "Not scanned: encrypted",
-        [EXTRACT_COVERAGE_LIMIT] = "Not fully scanned: a limit was reached",
-        [EXTRACT_COVERAGE_CORRUPT] = "Not fully scanned: damaged",
-        [EXTRACT_COVERAGE_UNSUPPORTED] = "Not scanned: format not supported",
-};
-
-static const char *const coverage_outcomes[] = {
-        [EXTRACT_COVERAGE_ENCRYPTED] = "encrypted",
-        [EXTRACT_COVERAGE_LIMIT] = "too_large",
-        [EXTRACT_COVERAGE_CORRUPT] = "corrupt",
-        [EXTRACT_COVERAGE_UNSUPPORTED] = "unsupported",
-};
-
-/* A part of the file could not be scanned: that is a finding of its own, so
- * that nothing unread passes for clean. */
 static void on_coverage(void *ctx, const char *member, enum extract_coverage what, const char *detail)
 {
 	struct file_ctx *fc = ctx;
-	const char *saved = fc->member;
-	char identity[LIMIT_MEMBER_NAME + 64];
 
-	fc->member = keep_member(fc, member);
-	struct pending *p = new_pending(fc);
-	fc->member = saved;
-	fc->outcome = coverage_outcomes[what];
-	if (!p)
-		return;
-	p->rule = extract_coverage_rule(what);
-	p->label = coverage_labels[what];
-	p->source = "metadata";
-	p->confidence = 1.0;
-	snprintf(p->masked, sizeof(p->masked), "%s", detail);
-	int n = snprintf(identity, sizeof(identity), "%s|%s", p->rule, member ? member : "");
-	mask_fingerprint(fc->scan->key, identity, n > 0 ? (size_t)n : 0, p->fingerprint);
+	record_coverage(&fc->rec, member, what, detail);
 }
 
 static const struct extract_handler scan_handler = {
@@ -215,20 +124,22 @@ static const struct extract_handler scan_handler = {
         .coverage = on_coverage,
 };
 
-static void print_finding(struct scan *s, const char *path, const struct pending *p)
+static void print_finding(const struct record_finding *f, void *ctx)
 {
+	const struct file_ctx *fc = ctx;
+	struct scan *s = fc->scan;
 	char line[20000];
 	struct output_finding of = {
-	        .path = path,
-	        .member = p->member,
-	        .rule = p->rule,
-	        .label = p->label,
-	        .masked = p->masked,
-	        .fingerprint = p->fingerprint,
-	        .confidence = p->confidence,
-	        .source = p->source,
-	        .line = p->line,
-	        .offset = p->offset,
+	        .path = fc->path,
+	        .member = f->member,
+	        .rule = f->rule,
+	        .label = f->label,
+	        .masked = f->masked,
+	        .fingerprint = f->fingerprint,
+	        .confidence = f->confidence,
+	        .source = f->source,
+	        .line = f->line,
+	        .offset = f->offset,
 	};
 	size_t n = output_format_finding(line, sizeof(line), s->format, &of);
 	pthread_mutex_lock(&s->out_lock);
@@ -236,70 +147,15 @@ static void print_finding(struct scan *s, const char *path, const struct pending
 	pthread_mutex_unlock(&s->out_lock);
 }
 
-static void forward_new(struct scan *s, const char *path, const struct pending *p, int64_t id)
-{
-	struct forward_event ev = {
-	        .event = "finding",
-	        .id = id,
-	        .path = path,
-	        .member = p->member,
-	        .rule = p->rule,
-	        .label = p->label,
-	        .masked = p->masked,
-	        .fingerprint = p->fingerprint,
-	        .confidence = p->confidence,
-	        .source = p->source,
-	        .line = p->line,
-	        .status = "open",
-	};
-	forward_send(s->forward, &ev);
-}
-
 /* The file's findings go to the store (in one transaction), to stdout unless
  * marked false positives before, and when new to the forwarding channels. */
-static void report_file(struct scan *s, struct file_ctx *fc, const struct stat *st, int64_t opened_ns,
-                        const char *outcome)
-{
-	struct store_file *sf = NULL;
-
-	if (s->store && store_file_begin(s->store, s->scan_id, fc->stored, st, opened_ns, &sf) < 0) {
-		atomic_fetch_add(&s->store_errors, 1);
-		sf = NULL;
-	}
-	for (size_t i = 0; i < fc->n; i++) {
-		const struct pending *p = &fc->v[i];
-		struct store_recorded rec = {0};
-		if (sf) {
-			struct store_finding x = {
-			        .member = p->member,
-			        .rule = p->rule,
-			        .label = p->label,
-			        .masked = p->masked,
-			        .fingerprint = p->fingerprint,
-			        .confidence = p->confidence,
-			        .source = p->source,
-			        .line = p->line,
-			};
-			if (store_file_finding(sf, &x, &rec) < 0)
-				atomic_fetch_add(&s->store_errors, 1);
-		}
-		if (rec.suppressed) {
-			atomic_fetch_add(&s->suppressed, 1);
-			continue;
-		}
-		print_finding(s, fc->path, p);
-		atomic_fetch_add(&s->findings, 1);
-		if (rec.is_new && s->forward)
-			forward_new(s, fc->stored, p, rec.id);
-	}
-	if (sf && store_file_end(sf, outcome) < 0)
-		atomic_fetch_add(&s->store_errors, 1);
-}
-
 static void scan_one(struct scan *s, struct engine *en, const struct job *j)
 {
-	struct file_ctx fc = {.scan = s, .m = en->m, .path = j->path, .stored = j->stored};
+	struct file_ctx fc = {.scan = s, .m = en->m, .path = j->path};
 	struct extract_result res;
+	struct record_counts counts = {0};
+
+	record_begin(&fc.rec, s->key);
 	int rc = extract_file(en->x, j->fd, &j->st, &scan_handler, &fc, &res);
 	int e = errno;
 
@@ -310,24 +166,18 @@ static void scan_one(struct scan *s, struct engine *en, const struct job *j)
 		atomic_fetch_add(&s->unreadable, 1);
 		cli_path_error(j->path, rc == ERR_IO ? strerror(e) : err_str(rc));
 	}
-	if (fc.dropped) {
+	if (fc.rec.dropped) {
 		char msg[128];
 		snprintf(msg, sizeof(msg), "more than %u findings; the first %u are reported", LIMIT_FILE_FINDINGS,
 		         LIMIT_FILE_FINDINGS);
 		cli_path_error(j->path, msg);
 	}
-	report_file(s, &fc, &j->st, j->opened_ns,
-	            rc == ERR_IO ? "unreadable"
-	            : rc < 0     ? "unsupported"
-	            : fc.outcome ? fc.outcome
-	            : fc.n       ? "findings"
-	                         : "clean");
-	if (fc.v)
-		explicit_bzero(fc.v, fc.cap * sizeof(*fc.v));
-	free(fc.v);
-	for (size_t i = 0; i < fc.n_members; i++)
-		free(fc.members[i]);
-	free(fc.members);
+	record_commit(&fc.rec, s->store, s->forward, s->scan_id, j->stored, &j->st, j->opened_ns,
+	              record_outcome(&fc.rec, rc), print_finding, &fc, &counts);
+	atomic_fetch_add(&s->findings, counts.reported);
+	atomic_fetch_add(&s->suppressed, counts.suppressed);
+	atomic_fetch_add(&s->store_errors, counts.store_errors);
+	record_end(&fc.rec);
 }
 
 static void engine_free(struct engine *en)
@@ -588,20 +438,14 @@ static int parse_options(int argc, char **argv, struct scan *s, struct options *
 static int open_outputs(struct scan *s, const struct options *o, const struct config *cfg)
 {
 	char store[CONFIG_PATH_MAX], key[CONFIG_PATH_MAX + 8];
-	int rc;
 
 	store[0] = '\0';
 	/* With --no-store and --key-file no state folder is needed at all. */
 	if ((!o->no_store || !o->key) && cli_store_path(o->store, cfg, store, sizeof(store)) < 0)
 		return -1;
 	cli_key_path(o->key, cfg, store, key, sizeof(key));
-	rc = mask_key_load(key, true, s->key);
-	if (rc < 0) {
-		cli_path_error(key, rc == ERR_FORMAT ? "key file must be a regular file of 32 bytes that only its "
-		                                       "owner can read (mode 0600)"
-		                                     : strerror(errno));
+	if (cli_load_key(key, s->key) < 0)
 		return -1;
-	}
 	if (o->no_store)
 		return 0;
 	if (cli_open_store(store, &s->store) < 0)

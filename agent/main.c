@@ -23,6 +23,8 @@ static void usage(FILE *f)
 	      "  report --html FILE  a self-contained HTML report for IT staff\n"
 	      "  posture             check the machine against the directive\n"
 	      "  rules list|lint|test  inspect and check detection rules\n"
+	      "  watch               run the agent: watch folders, scan files as they are written\n"
+	      "  status              what the running agent is doing\n"
 	      "\n"
 	      "Run 'piiguard COMMAND --help' for the options of a command.\n",
 	      f);
@@ -32,10 +34,10 @@ int main(int argc, char **argv)
 {
 	const char *prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 
-	if (strcmp(prog, "piiguardd") == 0) {
-		cli_error("the watching agent is not built yet; use 'piiguard scan'");
-		return CLI_EXIT_ERROR;
-	}
+	if (strcmp(prog, "piiguardd") == 0)
+		return cmd_watch(argc, argv);
+	if (strcmp(prog, "piiguard-worker") == 0)
+		return worker_main(argc, argv);
 	if (argc < 2) {
 		usage(stderr);
 		return CLI_EXIT_ERROR;
@@ -58,7 +60,11 @@ int main(int argc, char **argv)
 		return cmd_posture(argc - 1, argv + 1);
 	if (strcmp(argv[1], "report") == 0)
 		return cmd_report(argc - 1, argv + 1);
-	if (strcmp(argv[1], "watch") == 0 || strcmp(argv[1], "wipe") == 0 || strcmp(argv[1], "status") == 0) {
+	if (strcmp(argv[1], "watch") == 0)
+		return cmd_watch(argc - 1, argv + 1);
+	if (strcmp(argv[1], "status") == 0)
+		return cmd_status(argc - 1, argv + 1);
+	if (strcmp(argv[1], "wipe") == 0) {
 		cli_error("'%s' is not built yet", argv[1]);
 		return CLI_EXIT_ERROR;
 	}

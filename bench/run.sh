@@ -1,7 +1,8 @@
 #!/bin/sh
 # make bench: throughput of `piiguard scan` on a generated 512 MiB corpus with
 # a few hundred identifiers, against ripgrep with the same patterns when rg is
-# installed, then peak memory on a 4 GiB file. Prints figures; asserts nothing.
+# installed, then peak memory on a 4 GiB file, then the agent's figures
+# (bench/agent.sh). Prints figures; asserts nothing.
 # Usage: bench/run.sh BUILD_DIR
 set -eu
 build=$1
@@ -102,3 +103,5 @@ big=$dir/corpus-4096.txt
 "$bin" scan --jobs 1 --no-store --key-file "$key" --format jsonl --stats "$big" >/dev/null 2>"$dir/stats-big.txt" || true
 sed 's/^/  /' "$dir/stats-big.txt"
 rm -f "$big"
+
+sh bench/agent.sh "$build"

@@ -38,6 +38,7 @@ enum config_section {
 	SECTION_SCAN,
 	SECTION_FORWARD,
 	SECTION_LIMITS,
+	SECTION_WATCH,
 	SECTION_UNKNOWN,
 };
 
@@ -47,7 +48,8 @@ struct loader {
 	const char *pos, *end; /* the reader's cursor in the file's bytes */
 	int line;
 	enum config_section section;
-	bool have_key; /* a key was read in this section: inih takes an indented line as its continuation */
+	bool have_key;   /* a key was read in this section: inih takes an indented line as its continuation */
+	bool roots_read; /* a root = line was read: the defaults are gone */
 	int errors;
 	config_error_fn *on_error;
 	void *ctx;
@@ -68,6 +70,29 @@ static void report(struct loader *l, int line, const char *fmt, ...)
 		l->on_error(l->file, line, msg, l->ctx);
 }
 
+/* The agent's roots as root: the folders where kiosk users keep or receive
+ * files, and where browsers and messengers keep what they showed. */
+static const char *const root_defaults[] = {
+        "~/{DESKTOP}",
+        "~/{DOWNLOAD}",
+        "~/{DOCUMENTS}",
+        "~/{PICTURES}",
+        "~/.local/share/TelegramDesktop",
+        "~/.ViberPC",
+        "~/.config/ZaloData",
+        "~/.cache/chromium/*/Cache",
+        "~/.config/chromium/*/Local Storage",
+        "~/.config/chromium/*/IndexedDB",
+        "~/.cache/google-chrome/*/Cache",
+        "~/.config/google-chrome/*/Local Storage",
+        "~/.config/google-chrome/*/IndexedDB",
+        "~/.cache/mozilla/firefox/*/cache2",
+        "~/.mozilla/firefox/*/storage",
+};
+
+/* Not root: what `make run` watches for the one who runs it. */
+static const char *const user_defaults[] = {"~/{DESKTOP}", "~/{DOWNLOAD}"};
+
 void config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -75,6 +100,13 @@ void config_defaults(struct config *c)
 	c->journald = true;
 	c->syslog_facility = 16; /* local0 */
 	extract_limits_default(&c->limits);
+	c->watch_rescan_seconds = 3600;
+	c->watch_queue_limit = 4096;
+	c->watch_file_seconds = 120;
+	c->watch_notify = true;
+	for (size_t i = 0; i < (geteuid() == 0 ? sizeof(root_defaults) : sizeof(user_defaults)) / sizeof(char *); i++)
+		snprintf(c->watch_roots[c->n_watch_roots++], CONFIG_PATTERN_MAX, "%s",
+		         geteuid() == 0 ? root_defaults[i] : user_defaults[i]);
 }
 
 /* --- values ------------------------------------------------------------------ */
@@ -283,6 +315,46 @@ static void parse_path(struct loader *l, const char *name, const char *value, ch
 	memcpy(ret, value, strlen(value) + 1);
 }
 
+/* A whole number from min to max, digits only. */
+static void parse_count(struct loader *l, const char *name, const char *value, unsigned min, unsigned max,
+                        unsigned *ret)
+{
+	unsigned long v = 0;
+	size_t n = strlen(value);
+
+	for (size_t i = 0; i < n && n <= 9; i++) {
+		if (!is_digit(value[i])) {
+			n = 0;
+			break;
+		}
+		v = v * 10 + (unsigned long)(value[i] - '0');
+	}
+	if (n == 0 || n > 9 || v < min || v > max) {
+		report(l, l->line, "%s must be a whole number from %u to %u, not \"%s\"", name, min, max, value);
+		return;
+	}
+	*ret = (unsigned)v;
+}
+
+/* A root or exclusion pattern: absolute, or starting with "~/". */
+static void parse_pattern(struct loader *l, const char *name, const char *value, char list[][CONFIG_PATTERN_MAX],
+                          unsigned *n)
+{
+	if (value[0] != '/' && strncmp(value, "~/", 2) != 0 && !(name[0] == 'e' && value[0] == '*')) {
+		report(l, l->line, "%s must be an absolute path or start with ~/, not \"%s\"", name, value);
+		return;
+	}
+	if (strlen(value) >= CONFIG_PATTERN_MAX) {
+		report(l, l->line, "%s is longer than %u bytes", name, CONFIG_PATTERN_MAX - 1);
+		return;
+	}
+	if (*n >= CONFIG_WATCH_PATTERNS) {
+		report(l, l->line, "more than %u %s patterns", CONFIG_WATCH_PATTERNS, name);
+		return;
+	}
+	memcpy(list[(*n)++], value, strlen(value) + 1);
+}
+
 static void parse_facility(struct loader *l, const char *value, int *ret)
 {
 	static const struct {
@@ -317,27 +389,23 @@ static void parse_syslog(struct loader *l, const char *value)
 	memcpy(l->c->syslog, value, strlen(value) + 1);
 }
 
-/* A whole number from 1 to max; sizes may end in K, M or G (powers of 1024). */
-static void parse_count(struct loader *l, const char *name, const char *value, bool size, uint64_t max, uint64_t *ret)
+/* A size in bytes from 1 to max, which may end in K, M or G (powers of 1024). */
+static void parse_size(struct loader *l, const char *name, const char *value, uint64_t max, uint64_t *ret)
 {
 	const char *p = value;
 	uint64_t n = 0, unit = 1;
 
 	for (; is_digit(*p) && n <= max; p++)
 		n = n * 10 + (uint64_t)(*p - '0');
-	if (size && p != value && *p && !p[1]) {
+	if (p != value && *p && !p[1]) {
 		char u = (char)(*p & ~0x20);
 		unit = u == 'K' ? 1ull << 10 : u == 'M' ? 1ull << 20 : u == 'G' ? 1ull << 30 : 1;
 		if (unit > 1)
 			p++;
 	}
 	if (p == value || *p || n == 0 || n > max / unit) {
-		if (size)
-			report(l, l->line, "%s must be a size from 1 to %lluM (bytes, or with K, M or G), not \"%s\"",
-			       name, (unsigned long long)(max >> 20), value);
-		else
-			report(l, l->line, "%s must be a whole number from 1 to %llu, not \"%s\"", name,
-			       (unsigned long long)max, value);
+		report(l, l->line, "%s must be a size from 1 to %lluM (bytes, or with K, M or G), not \"%s\"", name,
+		       (unsigned long long)(max >> 20), value);
 		return;
 	}
 	*ret = n * unit;
@@ -358,18 +426,16 @@ static void parse_limit(struct loader *l, const char *name, const char *value)
 	};
 
 	if (strcmp(name, "max_file_size") == 0) {
-		parse_count(l, name, value, true, LIMIT_CONTAINER_BYTES_MAX, &lim->file_bytes);
+		parse_size(l, name, value, LIMIT_CONTAINER_BYTES_MAX, &lim->file_bytes);
 		return;
 	}
 	if (strcmp(name, "max_scan_size") == 0) {
-		parse_count(l, name, value, true, LIMIT_EXPANDED_BYTES_MAX, &lim->expanded_bytes);
+		parse_size(l, name, value, LIMIT_EXPANDED_BYTES_MAX, &lim->expanded_bytes);
 		return;
 	}
 	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
 		if (strcmp(name, counts[i].name) == 0) {
-			uint64_t n = *counts[i].field;
-			parse_count(l, name, value, false, counts[i].max, &n);
-			*counts[i].field = (unsigned)n;
+			parse_count(l, name, value, 1, counts[i].max, counts[i].field);
 			return;
 		}
 	report(l, l->line,
@@ -385,10 +451,10 @@ static enum config_section section_of(const char *name, size_t len)
 	static const struct {
 		const char *name;
 		enum config_section section;
-	} known[] = {{"store", SECTION_STORE},
-	             {"scan", SECTION_SCAN},
-	             {"forward", SECTION_FORWARD},
-	             {"limits", SECTION_LIMITS}};
+	} known[] = {
+	        {"store", SECTION_STORE},   {"scan", SECTION_SCAN},   {"forward", SECTION_FORWARD},
+	        {"limits", SECTION_LIMITS}, {"watch", SECTION_WATCH},
+	};
 
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (strlen(known[i].name) == len && memcmp(known[i].name, name, len) == 0)
@@ -447,7 +513,8 @@ static bool check_line(struct loader *l, const char *s)
 		l->have_key = false;
 		l->section = section_of(p + 1, (size_t)(close - p - 1));
 		if (l->section == SECTION_UNKNOWN)
-			report(l, l->line, "unknown section [%.*s] (known: [store], [scan], [forward], [limits])",
+			report(l, l->line,
+			       "unknown section [%.*s] (known: [store], [scan], [forward], [limits], [watch])",
 			       (int)(close - p - 1), p + 1);
 		return true;
 	}
@@ -503,7 +570,7 @@ static int handler(void *user, const char *section, const char *name, const char
 	switch (l->section) {
 	case SECTION_UNKNOWN: return 1; /* reported once, at its header */
 	case SECTION_NONE:
-		report(l, l->line, "\"%s\" outside a section ([store], [scan], [forward] or [limits])", name);
+		report(l, l->line, "\"%s\" outside a section ([store], [scan], [forward], [limits] or [watch])", name);
 		return 1;
 	case SECTION_STORE:
 		if (strcmp(name, "path") == 0)
@@ -518,6 +585,31 @@ static int handler(void *user, const char *section, const char *name, const char
 			parse_share(l, name, value, &c->min_confidence);
 		else
 			report(l, l->line, "unknown key \"%s\" in [scan] (known: min_confidence)", name);
+		return 1;
+	case SECTION_WATCH:
+		if (strcmp(name, "root") == 0) {
+			if (!l->roots_read)
+				c->n_watch_roots = 0;
+			l->roots_read = true;
+			parse_pattern(l, name, value, c->watch_roots, &c->n_watch_roots);
+		} else if (strcmp(name, "exclude") == 0) {
+			parse_pattern(l, name, value, c->watch_excludes, &c->n_watch_excludes);
+		} else if (strcmp(name, "jobs") == 0) {
+			parse_count(l, name, value, 0, LIMIT_JOBS, &c->watch_jobs);
+		} else if (strcmp(name, "rescan_interval") == 0) {
+			parse_count(l, name, value, 0, 604800, &c->watch_rescan_seconds);
+		} else if (strcmp(name, "queue_limit") == 0) {
+			parse_count(l, name, value, 16, 1000000, &c->watch_queue_limit);
+		} else if (strcmp(name, "file_timeout") == 0) {
+			parse_count(l, name, value, 1, 3600, &c->watch_file_seconds);
+		} else if (strcmp(name, "notify") == 0) {
+			parse_bool(l, name, value, &c->watch_notify);
+		} else {
+			report(l, l->line,
+			       "unknown key \"%s\" in [watch] (known: root, exclude, jobs, rescan_interval, "
+			       "queue_limit, file_timeout, notify)",
+			       name);
+		}
 		return 1;
 	case SECTION_FORWARD:
 		if (strcmp(name, "journald") == 0)

@@ -15,6 +15,10 @@
 
 #define CONFIG_PATH_MAX 4096
 
+/* Watch root and exclusion patterns: how many, and how long each may be. */
+#define CONFIG_WATCH_PATTERNS 32
+#define CONFIG_PATTERN_MAX    256
+
 struct config {
 	/* [store] */
 	char store_path[CONFIG_PATH_MAX]; /* path = ; "" for the contract's default */
@@ -28,6 +32,16 @@ struct config {
 	/* [limits]: max_file_size, max_scan_size (bytes, with K/M/G), max_ratio,
 	 * max_recursion, max_files, max_seconds; from 1 to the LIMIT_*_MAX of limits.h */
 	struct extract_limits limits;
+	/* [watch]: what the agent (piiguard watch) watches; see config_defaults() */
+	char watch_roots[CONFIG_WATCH_PATTERNS][CONFIG_PATTERN_MAX]; /* root = PATTERN, repeatable */
+	unsigned n_watch_roots;
+	char watch_excludes[CONFIG_WATCH_PATTERNS][CONFIG_PATTERN_MAX]; /* exclude = PATTERN, repeatable */
+	unsigned n_watch_excludes;
+	unsigned watch_jobs;           /* jobs = 0..64; 0: one per CPU, at most 4 */
+	unsigned watch_rescan_seconds; /* rescan_interval = seconds, 0: never; default 3600 */
+	unsigned watch_queue_limit;    /* queue_limit = 16..1000000 waiting new files; default 4096 */
+	unsigned watch_file_seconds;   /* file_timeout = 1..3600 seconds per file; default 120 */
+	bool watch_notify;             /* notify = yes|no: tell the kiosk user; default yes */
 };
 
 /* A [forward] syslog address taken apart (config_parse_syslog()). */
@@ -61,7 +75,18 @@ int config_parse_syslog(const char *value, struct config_syslog_address *ret, co
 /* Called once per problem: the file, its line (0 for the file itself), a message. */
 typedef void config_error_fn(const char *file, int line, const char *msg, void *ctx);
 
-/* Fill c with the built-in defaults. */
+/*
+ * Fill c with the built-in defaults. The watch roots are patterns: "~/" is
+ * each user's home (every account with a uid from 1000 when the agent runs
+ * as root, else the current user), "{DESKTOP}", "{DOWNLOAD}", "{DOCUMENTS}"
+ * and "{PICTURES}" right after it are that user's XDG folders (from
+ * ~/.config/user-dirs.dirs, which Vietnamese systems fill with "Tải xuống"
+ * and the like), and "*" matches within one path component. As root the
+ * defaults are the users' Desktop, Downloads, Documents and Pictures, browser
+ * caches and storage, and the Telegram, Viber and Zalo folders; otherwise the
+ * current user's Desktop and Downloads. The first root = line read replaces
+ * the defaults; later ones add to them.
+ */
 void config_defaults(struct config *c);
 
 /*

@@ -478,6 +478,46 @@ static void test_dropins(void **state)
 	assert_true(c.journald);
 }
 
+/* [watch]: the defaults, a root line replacing them, the other keys, and
+ * errors at their lines. */
+static void test_watch(void **state)
+{
+	struct config c;
+	struct problems p;
+	char path[512];
+
+	(void)state;
+	config_defaults(&c);
+	assert_true(c.n_watch_roots >= 2);
+	assert_string_equal(c.watch_roots[0], "~/{DESKTOP}");
+	assert_string_equal(c.watch_roots[1], "~/{DOWNLOAD}");
+	assert_int_equal(c.watch_rescan_seconds, 3600);
+	assert_int_equal(c.watch_queue_limit, 4096);
+	assert_true(c.watch_notify);
+
+	assert_int_equal(load_text("[watch]\nroot = /srv/share\nroot = ~/{DOWNLOAD}/Telegram Desktop\n"
+	                           "exclude = */.thumbnails/*\njobs = 3\nrescan_interval = 0\nqueue_limit = 64\n"
+	                           "file_timeout = 5\nnotify = no\n",
+	                           &c, &p, path, sizeof(path)),
+	                 0);
+	assert_int_equal(p.n, 0);
+	assert_int_equal(c.n_watch_roots, 2);
+	assert_string_equal(c.watch_roots[0], "/srv/share");
+	assert_string_equal(c.watch_roots[1], "~/{DOWNLOAD}/Telegram Desktop");
+	assert_int_equal(c.n_watch_excludes, 1);
+	assert_int_equal(c.watch_jobs, 3);
+	assert_int_equal(c.watch_rescan_seconds, 0);
+	assert_int_equal(c.watch_queue_limit, 64);
+	assert_int_equal(c.watch_file_seconds, 5);
+	assert_false(c.watch_notify);
+
+	expect_one("[watch]\nroot = Desktop\n", 2, "absolute");
+	expect_one("[watch]\n\njobs = 65\n", 3, "from 0 to 64");
+	expect_one("[watch]\nqueue_limit = 8\n", 2, "from 16");
+	expect_one("[watch]\nfile_timeout = 1s\n", 2, "whole number");
+	expect_one("[watch]\nroots = /srv\n", 2, "unknown key \"roots\"");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +529,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_files_refused, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_dropins, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_watch, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
