@@ -57,7 +57,7 @@ BIN := $(BUILD)/piiguard
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
 
-.PHONY: all test check-deps deps unit e2e lint-rules replay run bench sanitize torture fuzz analyze format-check clean
+.PHONY: all test check-deps deps unit e2e lint-rules replay run bench sanitize torture stress fuzz analyze format-check clean
 
 all: $(BIN)
 
@@ -154,6 +154,10 @@ $(BUILD)/bench/gencorpus: bench/gencorpus.c
 	$(CC) $(WARN) -Wno-format-nonliteral -O2 -o $@ $<
 
 FUZZ_SECONDS ?= 30
+# The crash-safety test at full length: the agent killed 100 times.
+stress: $(BIN)
+	PIIGUARD=$(abspath $(BIN)) PIIGUARD_SRC=$(CURDIR) PIIGUARD_KILL_ITERATIONS=100 prove -v tests/e2e/t0051-agent-kill9.sh
+
 # Allocation-failure torture: every allocation of each scenario fails in turn,
 # under ASan and LeakSanitizer (tests/torture/torture.c).
 TORTURE_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup
