@@ -165,8 +165,8 @@ torture: check-deps
 	$(MAKE) --no-print-directory BUILD=build/sanitize SANITIZE=1 build/sanitize/torture
 	ASAN_OPTIONS=detect_leaks=1 build/sanitize/torture tests/fuzz/corpus
 
-$(BUILD)/torture: tests/torture/torture.c $(LIB)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(TORTURE_WRAP) -o $@ $< $(LIB) $(LDLIBS_ALL)
+$(BUILD)/torture: tests/torture/torture.c $(AGENT_LIB) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(TORTURE_WRAP) -o $@ $< $(AGENT_LIB) $(LIB) $(LDLIBS_ALL)
 
 fuzz: check-deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang libclang-rt-14-dev)"; exit 1; }

@@ -29,6 +29,7 @@
 #include "mask.h"
 #include "match.h"
 #include "rules.h"
+#include "queue.h"
 #include "store.h"
 
 /* --- failing allocations -------------------------------------------------- */
@@ -339,13 +340,31 @@ static int scenario_mask(void)
 	return rc;
 }
 
+/* The agent's queue: pushes, merges, a lift to the new line, pops. */
+static int scenario_queue(void)
+{
+	struct queue *q = NULL;
+	char path[QUEUE_PATH_MAX];
+	enum queue_priority prio;
+	int rc = queue_new(8, 8, &q);
+
+	for (int i = 0; rc >= 0 && i < 12; i++) {
+		snprintf(path, sizeof(path), "/home/kiosk/Downloads/f%d.txt", i % 6);
+		rc = queue_push(q, path, i % 2 ? QUEUE_NEW : QUEUE_BACKLOG, i);
+	}
+	while (rc != ERR_NOMEM && queue_pop(q, 100, path, sizeof(path), &prio, NULL) == 1)
+		;
+	queue_free(q);
+	return rc == ERR_NOMEM ? rc : 0;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(void);
 } scenarios[] = {
         {"match", scenario_match},   {"rules-text", scenario_rules_text}, {"decode", scenario_decode},
         {"config", scenario_config}, {"extract", scenario_extract},       {"store", scenario_store},
-        {"mask", scenario_mask},
+        {"mask", scenario_mask},     {"queue", scenario_queue},
 };
 
 /* --- the driver ------------------------------------------------------------- */
