@@ -30,7 +30,7 @@ SANITIZE_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -f
 PC_CFLAGS = $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null))
 PC_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
 
-ALL_CFLAGS = $(WARN) $(MODE_CFLAGS) -Icommon -Iagent -I$(BUILD) $(PC_CFLAGS) -DPIIGUARD_VERSION='"$(VERSION)"' -MMD -MP $(CFLAGS)
+ALL_CFLAGS = $(WARN) $(MODE_CFLAGS) -Icommon -Iagent -I$(BUILD) $(PC_CFLAGS) -DPIIGUARD_VERSION='"$(VERSION)"' $(WORKER_CFLAGS) -MMD -MP $(CFLAGS)
 ALL_LDFLAGS = $(MODE_LDFLAGS) $(LDFLAGS)
 LDLIBS_ALL = $(PC_LIBS) -lsnappy -lm -lpthread
 
@@ -57,7 +57,8 @@ BIN := $(BUILD)/piiguard
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
 
-.PHONY: all test check-deps deps unit e2e lint-rules replay run bench sanitize torture stress fuzz analyze format-check clean
+.PHONY: all test check-deps deps unit e2e lint-rules replay run bench sanitize torture stress fuzz analyze format-check clean \
+	man install deb check-control
 
 all: $(BIN)
 
@@ -179,6 +180,53 @@ fuzz: check-deps
 		build/fuzz/bin/$$n -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=tests/fuzz/corpus/$${n#fuzz_}/crash- \
 			build/fuzz/new/$${n#fuzz_} tests/fuzz/corpus/$${n#fuzz_} 2>&1 | grep -E '^(#[0-9]+ *DONE|Done|==)' || true; \
 	done
+
+# --- manual pages, install, Debian package -------------------------------------
+# The program has its paths built in (/etc/piiguard, /usr/share/piiguard/rules,
+# /var/lib/piiguard), so PREFIX is /usr; DESTDIR stages a package. A build
+# given WORKER_PATH execs its workers from there (the package: the link
+# /usr/lib/piiguard/piiguard-worker); otherwise from /proc/self/exe.
+PREFIX ?= /usr
+DESTDIR ?=
+WORKER_PATH ?=
+WORKER_CFLAGS = $(if $(WORKER_PATH),-DPIIGUARD_WORKER_PATH='"$(WORKER_PATH)"')
+SYSTEMD_UNIT_DIR ?= $(or $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null),/lib/systemd/system)
+SYSUSERS_DIR ?= $(or $(shell $(PKG_CONFIG) --variable=sysusersdir systemd 2>/dev/null),/usr/lib/sysusers.d)
+MAN_SRC := $(sort $(wildcard docs/man/*.scd))
+MAN_OUT := $(MAN_SRC:docs/man/%.scd=$(BUILD)/man/%)
+UNITS := $(sort $(wildcard packaging/systemd/*.service packaging/systemd/*.timer))
+# In DEPS_DEBIAN but not Build-Depends: build-essential, or only for make test.
+DEPS_TEST_ONLY := gcc make perl libcmocka-dev rsyslog chromium sqlite3 zip
+
+man: $(MAN_OUT)
+
+$(BUILD)/man/%: docs/man/%.scd
+	@mkdir -p $(dir $@)
+	scdoc <$< >$@
+
+install: $(BIN) $(MAN_OUT)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/piiguard \
+		$(DESTDIR)$(PREFIX)/share/piiguard/rules $(DESTDIR)/etc/piiguard/conf.d \
+		$(DESTDIR)$(SYSTEMD_UNIT_DIR) $(DESTDIR)$(SYSUSERS_DIR) $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/piiguard
+	ln -sf ../bin/piiguard $(DESTDIR)$(PREFIX)/sbin/piiguardd
+	ln -sf ../../bin/piiguard $(DESTDIR)$(PREFIX)/lib/piiguard/piiguard-worker
+	install -m 0644 $(RULE_FILES) $(DESTDIR)$(PREFIX)/share/piiguard/rules/
+	install -m 0644 packaging/piiguard.conf $(DESTDIR)/etc/piiguard/piiguard.conf
+	install -m 0644 $(UNITS) $(DESTDIR)$(SYSTEMD_UNIT_DIR)/
+	install -m 0644 packaging/systemd/piiguard.sysusers.conf $(DESTDIR)$(SYSUSERS_DIR)/piiguard.conf
+	install -m 0644 packaging/bash-completion/piiguard $(DESTDIR)$(PREFIX)/share/bash-completion/completions/piiguard
+	set -e; for m in $(MAN_OUT); do s=$${m##*.}; install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
+		install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
+
+# Build-Depends in packaging/debian/control must be DEPS_DEBIAN without DEPS_TEST_ONLY.
+check-control:
+	sh build-aux/check-control.sh packaging/debian/control "$(filter-out $(DEPS_TEST_ONLY),$(DEPS_DEBIAN))"
+
+# piiguard_VERSION_ARCH.deb in $(BUILD)/, built by dpkg-buildpackage in a copy of
+# the tree with packaging/debian as debian/ (build-aux/mkdeb.sh).
+deb: check-control
+	sh build-aux/mkdeb.sh $(BUILD) $(VERSION)
 
 analyze:
 	@set -e; for f in $(COMMON_SRC) $(AGENT_SRC); do echo "analyze $$f"; \

@@ -33,6 +33,13 @@
 /* The longest pause before restarting a worker that keeps failing to start. */
 #define POOL_BACKOFF_MAX_MS 5000
 
+/* The worker is this very program under the name piiguard-worker. A package
+ * builds with the installed link (/usr/lib/piiguard/piiguard-worker) so the
+ * process is named after it; a build tree execs itself. */
+#ifndef PIIGUARD_WORKER_PATH
+#define PIIGUARD_WORKER_PATH "/proc/self/exe"
+#endif
+
 #define IOPRIO_CLASS_SHIFT 13
 #define IOPRIO_WHO_PROCESS 1
 #define IOPRIO_IDLE        (3 << IOPRIO_CLASS_SHIFT)
@@ -110,7 +117,7 @@ static void spawn(struct pool *p, struct slot *s, int64_t now_ms)
 		if (sv[1] == IPC_WORKER_FD ? fcntl(sv[1], F_SETFD, 0) < 0 : dup2(sv[1], IPC_WORKER_FD) < 0)
 			_exit(127);
 		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-		execv("/proc/self/exe", argv);
+		execv(PIIGUARD_WORKER_PATH, argv);
 		_exit(127);
 	}
 	close(sv[1]);
