@@ -213,6 +213,7 @@ install: $(BIN) $(MAN_OUT)
 	ln -sf ../../bin/piiguard $(DESTDIR)$(PREFIX)/lib/piiguard/piiguard-worker
 	install -m 0644 $(RULE_FILES) $(DESTDIR)$(PREFIX)/share/piiguard/rules/
 	install -m 0644 packaging/piiguard.conf $(DESTDIR)/etc/piiguard/piiguard.conf
+	install -m 0644 packaging/systemd/network-forward.conf $(DESTDIR)$(PREFIX)/share/piiguard/
 	install -m 0644 $(UNITS) $(DESTDIR)$(SYSTEMD_UNIT_DIR)/
 	install -m 0644 packaging/systemd/piiguard.sysusers.conf $(DESTDIR)$(SYSUSERS_DIR)/piiguard.conf
 	install -m 0644 packaging/bash-completion/piiguard $(DESTDIR)$(PREFIX)/share/bash-completion/completions/piiguard
