@@ -217,6 +217,7 @@ install: $(BIN) $(MAN_OUT)
 	install -m 0644 $(UNITS) $(DESTDIR)$(SYSTEMD_UNIT_DIR)/
 	install -m 0644 packaging/systemd/piiguard.sysusers.conf $(DESTDIR)$(SYSUSERS_DIR)/piiguard.conf
 	install -m 0644 packaging/bash-completion/piiguard $(DESTDIR)$(PREFIX)/share/bash-completion/completions/piiguard
+	ln -sf piiguard $(DESTDIR)$(PREFIX)/share/bash-completion/completions/piiguardd
 	set -e; for m in $(MAN_OUT); do s=$${m##*.}; install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
 		install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
 

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The manual pages and the bash completion agree with the program: every
+# option that `piiguard CMD --help` prints is in the command's manual page
+# (piiguard(1), or piiguardd(8) for watch) and is completed, and every
+# option completed is one the command takes. The pages build with scdoc when
+# it is installed.
+. "$(dirname "$0")/lib.sh"
+
+MAN=$PIIGUARD_SRC/docs/man
+COMP=$PIIGUARD_SRC/packaging/bash-completion/piiguard
+
+help_opts() { "$PIIGUARD" "$@" --help 2>&1 | grep -oE -- '--[a-z][a-z-]*' | sort -u; }
+comp_opts() {
+	awk -v c="$1" '$0 ~ "^\t" c "\\)$" {on = 1; next} on && /;;/ {exit} on' "$COMP" |
+		grep -oE -- '--[a-z][a-z-]*' | sort -u
+}
+
+for cmd in scan findings report posture rules watch status; do
+	page=$MAN/piiguard.1.scd
+	[ "$cmd" = watch ] && page=$MAN/piiguardd.8.scd
+	missing=
+	for o in $(help_opts "$cmd"); do
+		grep -qF -- "*$o*" "$page" || missing+="$o "
+	done
+	is "$missing" "" "$cmd: every option of --help is in $(basename "$page" .scd)"
+	h=$(help_opts "$cmd"; echo --help)
+	c=$(comp_opts "$cmd")
+	is "$(comm -23 <(sort -u <<<"$h") <(echo "$c"))" "" "$cmd: every option of --help is completed"
+	is "$(comm -13 <(sort -u <<<"$h") <(echo "$c"))" "" "$cmd: every option completed is in --help"
+done
+
+cmds=$("$PIIGUARD" --help | sed -n '/^commands:/,/^$/p' | awk 'NR > 1 && /^  [a-z]/ {print $1}')
+missing=
+for c in $cmds; do
+	grep -qF "## piiguard $c" "$MAN/piiguard.1.scd" || missing+="$c "
+	grep -qE "'[^']*\\b$c\\b" "$COMP" || missing+="$c(completion) "
+done
+is "$missing" "" "every command of piiguard --help has a section in piiguard(1) and is completed"
+
+if command -v scdoc >/dev/null; then
+	for f in "$MAN"/*.scd; do
+		ok "$(basename "$f") builds with scdoc" sh -c 'scdoc <"$1" >/dev/null' _ "$f"
+	done
+else
+	skip "no scdoc" 4
+fi
+ok "the completion file is valid bash" bash -n "$COMP"
+done_testing
