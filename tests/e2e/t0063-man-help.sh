@@ -5,7 +5,8 @@
 # option that `piiguard CMD --help` prints is in the command's manual page
 # (piiguard(1), or piiguardd(8) for watch) and is completed, and every
 # option completed is one the command takes. The pages build with scdoc when
-# it is installed.
+# it is installed. The shipped piiguard.conf is valid, also with every
+# setting switched on, and it and piiguard.conf(5) name every key.
 . "$(dirname "$0")/lib.sh"
 
 MAN=$PIIGUARD_SRC/docs/man
@@ -47,4 +48,22 @@ else
 	skip "no scdoc" 4
 fi
 ok "the completion file is valid bash" bash -n "$COMP"
+
+# The shipped piiguard.conf: valid as it is, and with every commented
+# setting switched on; it names every key the configuration reader knows.
+CONF=$PIIGUARD_SRC/packaging/piiguard.conf
+export PIIGUARD_CONFIG_DIR=$TD/etc
+run "$PIIGUARD" watch --check-config -c "$CONF"
+is "$RC" 0 "piiguard.conf as shipped checks out" || diag "$ERR"
+sed -E 's/^#([a-z_]+ = )/\1/' "$CONF" >"$TD/all.conf"
+ok "piiguard.conf has settings to switch on" grep -qE '^max_ratio = ' "$TD/all.conf"
+run "$PIIGUARD" watch --check-config -c "$TD/all.conf"
+is "$RC" 0 "piiguard.conf with every setting switched on checks out" || diag "$ERR"
+keys=$(grep -oE 'strcmp\(name, "[a-z_]+"\)' "$PIIGUARD_SRC/common/config.c" | cut -d'"' -f2 | sort -u)
+missing=
+for k in $keys; do grep -qE "^#?$k = " "$CONF" || missing+="$k "; done
+is "$missing" "" "piiguard.conf shows every key of the configuration"
+missing=
+for k in $keys; do grep -qF "*$k* =" "$MAN/piiguard.conf.5.scd" || missing+="$k "; done
+is "$missing" "" "piiguard.conf(5) documents every key"
 done_testing
