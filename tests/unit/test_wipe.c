@@ -375,10 +375,14 @@ static void test_immutable_reported(void **state)
 
 /* A process that keeps swapping each folder dN and file fN of the tree for
  * a link to the canary folder or file, and back. */
-static void racer(int n)
+static void racer(int n, int ready)
 {
 	char a[700], b[700];
-	for (;;)
+	for (;;) {
+		if (ready >= 0) {
+			close(ready);
+			ready = -1;
+		}
 		for (int i = 0; i < n; i++) {
 			snprintf(a, sizeof(a), "%s/d%d", tree, i);
 			snprintf(b, sizeof(b), "%s/x%d", tree, i);
@@ -395,15 +399,16 @@ static void racer(int n)
 				rename(b, a);
 			}
 		}
+	}
 }
 
 static void test_race_swaps(void **state)
 {
-	const int rounds = getenv("PIIGUARD_STRESS") ? 200 : 40, n = 30;
+	const int rounds = getenv("PIIGUARD_STRESS") ? 200 : 40, n = 100;
 	char p[700];
 	(void)state;
 
-	uint64_t changed = 0;
+	uint64_t changed = 0, links = 0;
 
 	make_canaries();
 	for (int r = 0; r < rounds; r++) {
@@ -417,12 +422,19 @@ static void test_race_swaps(void **state)
 				own(p);
 			}
 		}
+		int ready[2];
+		char c;
+		assert_int_equal(pipe(ready), 0);
 		pid_t pid = fork();
 		assert_true(pid >= 0);
 		if (pid == 0) {
-			racer(n);
+			close(ready[0]);
+			racer(n, ready[1]);
 			_exit(0);
 		}
+		close(ready[1]);
+		assert_int_equal(read(ready[0], &c, 1), 0); /* the racer is running */
+		close(ready[0]);
 		struct wipe_stats st = {0};
 		struct wipe_walk w = {.uid = owner, .media = r % 2 ? WIPE_MEDIA_OVERWRITE : WIPE_MEDIA_UNLINK};
 		int fd = tree_fd();
@@ -435,8 +447,10 @@ static void test_race_swaps(void **state)
 		check_canaries();
 		assert_int_equal(entries_left(), 0);
 		changed += st.changed;
+		links += wipe_stats_total(&st).links;
 	}
-	print_message("%d rounds, %llu entries changed under the walk\n", rounds, (unsigned long long)changed);
+	print_message("%d rounds: %llu entries changed under the walk, %llu racing links removed as links\n", rounds,
+	              (unsigned long long)changed, (unsigned long long)links);
 }
 
 /* In the child: the account's ids, and no way to root's file. */
