@@ -23,6 +23,7 @@ int cmd_rules(int argc, char **argv);
 int cmd_findings(int argc, char **argv);
 int cmd_posture(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_wipe(int argc, char **argv);
 
 /* "piiguard: " + the message on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

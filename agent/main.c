@@ -23,6 +23,7 @@ static void usage(FILE *f)
 	      "  report --html FILE  a self-contained HTML report for IT staff\n"
 	      "  posture             check the machine against the directive\n"
 	      "  rules list|lint|test  inspect and check detection rules\n"
+	      "  wipe [--dry-run|--yes]  the end-of-day wipe of kiosk accounts\n"
 	      "\n"
 	      "Run 'piiguard COMMAND --help' for the options of a command.\n",
 	      f);
@@ -58,7 +59,9 @@ int main(int argc, char **argv)
 		return cmd_posture(argc - 1, argv + 1);
 	if (strcmp(argv[1], "report") == 0)
 		return cmd_report(argc - 1, argv + 1);
-	if (strcmp(argv[1], "watch") == 0 || strcmp(argv[1], "wipe") == 0 || strcmp(argv[1], "status") == 0) {
+	if (strcmp(argv[1], "wipe") == 0)
+		return cmd_wipe(argc - 1, argv + 1);
+	if (strcmp(argv[1], "watch") == 0 || strcmp(argv[1], "status") == 0) {
 		cli_error("'%s' is not built yet", argv[1]);
 		return CLI_EXIT_ERROR;
 	}
