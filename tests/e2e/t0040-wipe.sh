@@ -1,0 +1,186 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# piiguard wipe end to end, as root, on a throwaway kiosk account: the
+# refusals (system, staff and unknown accounts, no --yes), --dry-run changing
+# nothing, a reset-home wipe of a home planted with a link to a canary, a
+# hard link to root's file, a FIFO, a socket, device nodes, a running
+# process and temp files, with its store record and verification scan; a
+# bind mount in the home (refused, then wiped once unmounted); an immutable
+# file (reported, not fatal); a tree 10,000 levels deep; 100,000 small
+# files; and a home on the disk, where overwriting applies. The canaries
+# outside the targets are compared after every case.
+. "$(dirname "$0")/lib.sh"
+. "$PIIGUARD_SRC/tests/e2e/t0040-wipe-lib.bash"
+
+# --- refusals ---------------------------------------------------------------
+fresh_home
+printf 'mine\n' >"$HOMES/$K/file.txt"
+chown "$K:" "$HOMES/$K/file.txt"
+before=$(home_listing)
+run wipe --yes --user root
+is "$RC" 2 "uid 0 is refused"
+contains "$ERR" "system account" "and said why"
+run wipe --yes --user "$S"
+is "$RC" 2 "a staff account is refused"
+contains "$ERR" "staff" "and said why"
+run wipe --yes --user "nosuch$$"
+is "$RC" 2 "an unknown account is refused"
+run wipe
+is "$RC" 2 "no --yes: nothing is done"
+contains "$ERR" "--yes" "and --yes is asked for"
+is "$(home_listing)" "$before" "the refusals changed nothing"
+canaries_unchanged "refusals"
+
+# --- the hostile home ---------------------------------------------------------
+fresh_home
+H=$HOMES/$K
+mkdir -p "$H/Downloads/sub" "$H/Documents" "$H/.config/google-chrome/Default" "$H/.cache/thumbnails/large" \
+	"$H/.local/share/TelegramDesktop/tdata"
+printf 'Số CCCD: 001099012345\nHọ và tên: Nguyễn Văn An\n' >"$H/Documents/to-khai.txt"
+printf 'CMND 012345678, CCCD 079088001234\n' >"$H/Downloads/scan.txt"
+printf 'logins\n' >"$H/.config/google-chrome/Default/Login Data"
+printf 'journal\n' >"$H/.config/google-chrome/Default/Login Data-journal"
+printf 'png\n' >"$H/.cache/thumbnails/large/abc.png"
+printf 'key\n' >"$H/.local/share/TelegramDesktop/tdata/key_datas"
+chown -R "$K:" "$H"
+# Planted after the chown, so that chown itself is not led astray.
+ln -s "$CANARY_ROOT" "$H/Downloads/to-root-canary"
+ln -s "$CANARY_ROOT/passwd" "$H/Downloads/sub/passwd-link"
+ln -s "$HOMES/$S" "$H/Documents/staff-home"
+ln "$CANARY_ROOT/passwd" "$H/Downloads/hard-link-to-passwd"
+mkfifo "$H/fifo" && chown -h "$K:" "$H/fifo"
+perl -MIO::Socket::UNIX -e 'IO::Socket::UNIX->new(Type => SOCK_STREAM(), Local => $ARGV[0], Listen => 1) or die' \
+	"$H/socket"
+mknod "$H/null" c 1 3
+mknod "$H/Downloads/disk" b 7 0
+printf 'temp copy\n' >"/tmp/pgw$$-temp.txt" && chown "$K:" "/tmp/pgw$$-temp.txt"
+mkdir -p "/dev/shm/pgw$$-dir" && printf 'shm\n' >"/dev/shm/pgw$$-dir/x" && chown -R "$K:" "/dev/shm/pgw$$-dir"
+as_kiosk sleep 600 &
+sleeper=$!
+RACERS+=("$sleeper")
+listing_before=$(home_listing)
+
+run wipe --dry-run
+is "$RC" 0 "--dry-run exits 0"
+contains "$OUT" "nothing is changed" "--dry-run says it changes nothing"
+like "$OUT" "would remove: 9 files \\([0-9]+ bytes\\), 14 folders, 3 links, 4 special files" "--dry-run counts the files (7 in the home, 2 temp), folders, links and special files"
+like "$OUT" "browser +2 files" "--dry-run names the browser category"
+like "$OUT" "messaging +1 files" "--dry-run names the messaging category"
+like "$OUT" "thumbnails +1 files" "--dry-run names the thumbnails category"
+like "$OUT" "user-files +3 files" "--dry-run names the user files"
+like "$OUT" "temp +2 files" "--dry-run counts the account's temp files"
+lacks "$OUT" "to-khai" "--dry-run prints no file name"
+is "$(home_listing)" "$listing_before" "--dry-run changed nothing in the home"
+ok "--dry-run left the temp files" test -f "/tmp/pgw$$-temp.txt"
+ok "--dry-run left the process" kill -0 "$sleeper"
+canaries_unchanged "dry run"
+
+run wipe --yes
+is "$RC" 0 "wipe --yes exits 0"
+diag "$ERR"
+home_is_skeleton "hostile home"
+contains "$OUT" "verification scan of the home: 0 findings" "the verification scan found nothing"
+contains "$OUT" "outcome: done" "the outcome is done"
+like "$OUT" "removed: 9 files \\([0-9]+ bytes\\), 14 folders" "the report counts the files and folders"
+like "$OUT" "3 links, 4 special files" "links, the FIFO, the socket and device nodes removed as names"
+like "$OUT" "media: unlink: tmpfs" "the media policy and its reason"
+lacks "$OUT" "to-khai" "no file name in the report"
+ok "the kiosk's process is gone" bash -c "! kill -0 $sleeper 2>/dev/null || grep -q '^State:.Z' /proc/$sleeper/status"
+{ wait "$sleeper"; } 2>/dev/null
+ok "its /tmp file is gone" test ! -e "/tmp/pgw$$-temp.txt"
+ok "its /dev/shm folder is gone" test ! -e "/dev/shm/pgw$$-dir"
+ok "the marker is removed" test ! -e "$MARKER"
+is "$(quarantine_left)" 0 "the quarantine is empty"
+canaries_unchanged "hostile home"
+row=$(sqlite3 "$STORE" "SELECT users, outcome, mode, files, links, special, findings_after, categories FROM wipes ORDER BY id DESC LIMIT 1")
+like "$row" "^$K\\|done\\|reset-home\\|9\\|3\\|4\\|0\\|" "the store records the wipe with its counts"
+like "$row" "browser:2:" "and its categories"
+lacks "$(sqlite3 "$STORE" .dump)" "to-khai" "the store holds no file name"
+
+# --- a bind mount in the home ------------------------------------------------------
+mkdir "$H/usb"
+chown "$K:" "$H/usb"
+if mount --bind "$BINDSRC" "$H/usb" 2>/dev/null; then
+	run wipe --yes
+	is "$RC" 2 "a mount in the home: the wipe is refused"
+	contains "$OUT" "mounted in the home" "and says why"
+	ok "the marker stays for the next run" test -f "$MARKER"
+	ok "the mount is still there" mountpoint -q "$H/usb"
+	canaries_unchanged "bind mount"
+	umount "$H/usb"
+	run wipe --yes
+	is "$RC" 0 "unmounted: the next run completes the wipe"
+	ok "and removes the marker" test ! -e "$MARKER"
+	home_is_skeleton "after the bind mount"
+	canaries_unchanged "after the bind mount"
+else
+	skip "bind mounts are not allowed here" 10
+fi
+
+# --- an immutable file -----------------------------------------------------------
+printf 'locked\n' >"$H/locked.txt"
+chown "$K:" "$H/locked.txt"
+if chattr +i "$H/locked.txt" 2>/dev/null; then
+	run wipe --yes
+	is "$RC" 0 "an immutable file does not fail the wipe"
+	like "$OUT" "1 immutable" "it is reported"
+	home_is_skeleton "immutable file"
+	left=$(find "$HOMES/.piiguard-wipe" -type f)
+	ok "it stays in the root-only quarantine" test -n "$left"
+	chattr -i "$left"
+	run wipe --yes
+	is "$(quarantine_left)" 0 "once it can be removed, the next run removes it"
+	canaries_unchanged "immutable file"
+else
+	skip "chattr +i is not supported on $HOMES_FS" 5
+fi
+
+# --- depth and number ------------------------------------------------------------
+if [ "$HOMES_FS" = tmpfs ]; then
+	as_kiosk perl -e 'chdir $ARGV[0] or die; for (1..10000) { mkdir "d" or die; chdir "d" or die }
+		open my $f, ">", "bottom.txt" or die; print $f "CCCD 001099012345\n"' "$H"
+	run wipe --yes
+	is "$RC" 0 "a tree 10,000 levels deep is wiped"
+	# With the skeleton's two files and one folder of the home it replaced.
+	like "$OUT" "removed: 3 files \\([0-9]+ bytes\\), 10001 folders" "every level is removed"
+	home_is_skeleton "deep tree"
+	canaries_unchanged "deep tree"
+
+	as_kiosk perl -e 'chdir $ARGV[0] or die; mkdir "Documents"; for my $d (0..99) { mkdir "Documents/d$d" or die;
+		for my $f (0..999) { open my $h, ">", "Documents/d$d/f$f.txt" or die; print $h "row $f\n" } }' "$H"
+	t0=$(date +%s.%N)
+	run wipe --yes
+	t1=$(date +%s.%N)
+	is "$RC" 0 "100,000 small files are wiped"
+	like "$OUT" "removed: 100002 files" "all of them (and the skeleton's two)"
+	note "100,000 files wiped in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s (tmpfs)"
+	home_is_skeleton "100,000 files"
+	canaries_unchanged "100,000 files"
+else
+	skip "no tmpfs for the large cases" 9
+fi
+
+# --- a home on the disk: the overwrite policy -------------------------------------------
+DISK=$TD/disk
+mkdir -p "$DISK" && chmod 755 "$DISK"
+usermod -d "$DISK/$K" "$K"
+mkdir -m 700 "$DISK/$K" "$DISK/$K/Downloads"
+printf 'CCCD 001099012345\n' >"$DISK/$K/Downloads/scan.txt"
+chown -R "$K:" "$DISK/$K"
+printf 'disk canary\n' >"$DISK/canary" && chmod 644 "$DISK/canary"
+ln "$DISK/canary" "$DISK/$K/Downloads/hard-link"
+sum_before=$(sha256sum "$DISK/canary")
+run wipe --yes
+is "$RC" 0 "a home on the disk is wiped"
+like "$OUT" "media: (overwrite|unlink): [a-z0-9]+ " "the report says which media policy applied"
+contains "$OUT" "verification scan of the home: 0 findings" "and the new home is verified"
+is "$(sha256sum "$DISK/canary")" "$sum_before" "a hard-linked canary on the disk is unchanged"
+if [[ $OUT == *"media: overwrite"* ]]; then
+	like "$OUT" "overwritten: 1 files .* said overwrite: 1" "one file overwritten, the hard link only unlinked"
+else
+	like "$OUT" "FITRIM: " "unlinked and trimmed, and the report says so"
+fi
+usermod -d "$HOMES/$K" "$K"
+canaries_unchanged "home on the disk"
+
+done_testing
