@@ -302,6 +302,8 @@ static int flatten(struct walker *k, struct frame *f, const char *name, const st
 	return DONE;
 }
 
+/* The entry's category, and its path below the home in k->rel when that is
+ * tracked (for the catalogue or the keep list). */
 static void categorize(struct walker *k, const struct frame *f, const char *name, enum wipe_category *cat, bool *final,
                        size_t *rel_len)
 {
@@ -317,16 +319,30 @@ static void categorize(struct walker *k, const struct frame *f, const char *name
 		*final = true;
 		return;
 	}
-	if (f->cat_final || !w->categorize || f->rel_len == SIZE_MAX || f->rel_len + 1 + nlen >= sizeof(k->rel))
+	bool want = (!f->cat_final && w->categorize) || w->n_keep > 0;
+	if (!want || f->rel_len == SIZE_MAX || f->rel_len + 1 + nlen >= sizeof(k->rel))
 		return;
 	size_t at = f->rel_len;
 	if (at > 0)
 		k->rel[at++] = '/';
 	memcpy(k->rel + at, name, nlen + 1);
 	*rel_len = at + nlen;
+	if (f->cat_final || !w->categorize)
+		return;
 	enum wipe_category c = w->categorize(k->rel, final, w->categorize_ctx);
 	if (c != WIPE_CAT_OTHER)
 		*cat = c;
+}
+
+/* Whether the entry just categorized (its path in k->rel) is on the keep list. */
+static bool is_kept(const struct walker *k, size_t rel_len)
+{
+	if (rel_len == SIZE_MAX)
+		return false;
+	for (unsigned i = 0; i < k->w->n_keep; i++)
+		if (strcmp(k->w->keep[i], k->rel) == 0)
+			return true;
+	return false;
 }
 
 static int enter(struct walker *k, struct frame *f, const char *name, const struct stat *sb, enum wipe_category cat,
@@ -487,6 +503,10 @@ static void entry(struct walker *k, struct frame *f, const char *name, unsigned 
 			return;
 		}
 		categorize(k, f, name, &cat, &final, &rel_len);
+		if (is_kept(k, rel_len)) {
+			k->st->kept += f->first;
+			return;
+		}
 		if (S_ISDIR(sb.st_mode)) {
 			if (f->pass2)
 				return;

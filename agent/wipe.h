@@ -96,7 +96,9 @@ struct wipe_walk {
 	enum wipe_category category;    /* of the root */
 	wipe_categorize_fn *categorize; /* NULL: everything is category */
 	void *categorize_ctx;
-	const char *relpath; /* the root's path relative to the home ("" for the home), for categorize */
+	const char *relpath;     /* the root's path relative to the home ("" for the home), for categorize */
+	const char *const *keep; /* paths relative to the home left in place (their folders stay too) */
+	unsigned n_keep;
 };
 
 /*

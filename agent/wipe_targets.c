@@ -308,15 +308,12 @@ static bool covered(const char *relpath, const struct wipe_xdg *xdg)
 	return false;
 }
 
-/* Whether a keep path is relpath, below it or above it. */
+/* Whether relpath is a keep path or below one (above is the walk's job). */
 static bool kept(const struct wipe_plan *p, const char *relpath)
 {
-	size_t rl = strlen(relpath);
-
 	for (unsigned i = 0; i < p->n_keep; i++) {
-		const char *k = p->keep[i];
-		size_t kl = strlen(k), m = kl < rl ? kl : rl;
-		if (strncmp(k, relpath, m) == 0 && (kl == rl || (kl > rl ? k[rl] == '/' : relpath[kl] == '/')))
+		size_t kl = strlen(p->keep[i]);
+		if (strncmp(p->keep[i], relpath, kl) == 0 && (relpath[kl] == '\0' || relpath[kl] == '/'))
 			return true;
 	}
 	return false;
@@ -393,6 +390,8 @@ static void act(struct run *r, int dirfd, const char *name, const char *relpath,
 	        .categorize = wipe_targets_category,
 	        .categorize_ctx = (void *)(uintptr_t)r->xdg,
 	        .relpath = relpath,
+	        .keep = r->p->keep,
+	        .n_keep = r->p->n_keep,
 	};
 	if (wipe_tree(fd, &w, r->st) < 0)
 		r->rc = ERR_IO;
@@ -402,8 +401,8 @@ static void act(struct run *r, int dirfd, const char *name, const char *relpath,
 			r->st->cat[t->cat].dirs++;
 		else if (unlinkat(dirfd, name, AT_REMOVEDIR) == 0)
 			r->st->cat[t->cat].dirs++;
-		else if (errno != ENOENT)
-			r->rc = ERR_IO;
+		else if (errno != ENOENT && errno != ENOTEMPTY)
+			r->rc = ERR_IO; /* not empty: what is left was counted with its reason */
 	}
 }
 
