@@ -56,7 +56,7 @@ BIN := $(BUILD)/piiguard
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
 
-.PHONY: all test check-deps deps unit e2e lint-rules replay run bench sanitize fuzz analyze format-check clean
+.PHONY: all test check-deps deps unit e2e lint-rules replay run bench sanitize fuzz analyze format-check clean stress
 
 all: $(BIN)
 
@@ -135,6 +135,11 @@ replay: $(REPLAY_BIN)
 
 e2e: $(BIN)
 	PIIGUARD=$(abspath $(BIN)) PIIGUARD_SRC=$(CURDIR) prove -v $(sort $(wildcard tests/e2e/t[0-9]*.sh))
+
+# The wipe's race and kill tests at the issue's full counts (200 and 20), as root.
+stress: $(BIN) $(BUILD)/tests/test_wipe
+	PIIGUARD_STRESS=1 PIIGUARD_TESTDATA=tests/data $(BUILD)/tests/test_wipe
+	PIIGUARD=$(abspath $(BIN)) PIIGUARD_SRC=$(CURDIR) PIIGUARD_STRESS=1 prove -v $(sort $(wildcard tests/e2e/t004[0-9]-wipe*.sh))
 
 sanitize: check-deps
 	$(MAKE) --no-print-directory BUILD=build/sanitize SANITIZE=1 all unit-bins replay-bins

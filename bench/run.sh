@@ -2,6 +2,7 @@
 # make bench: throughput of `piiguard scan` on a generated 512 MiB corpus with
 # a few hundred identifiers, against ripgrep with the same patterns when rg is
 # installed, then peak memory on a 4 GiB file. Prints figures; asserts nothing.
+# Then the wipe against rm -rf, shred -u and dd (bench/wipe.sh, as root).
 # Usage: bench/run.sh BUILD_DIR
 set -eu
 build=$1
@@ -102,3 +103,6 @@ big=$dir/corpus-4096.txt
 "$bin" scan --jobs 1 --no-store --key-file "$key" --format jsonl --stats "$big" >/dev/null 2>"$dir/stats-big.txt" || true
 sed 's/^/  /' "$dir/stats-big.txt"
 rm -f "$big"
+
+echo
+sh bench/wipe.sh "$build"
