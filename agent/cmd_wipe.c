@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -518,18 +520,94 @@ static void record(struct store *store, const struct config *cfg, const struct a
 
 /* --- the command --------------------------------------------------------------------- */
 
-/* The warning: a desktop notification is not built yet; the service log
- * says that none was sent, and the wipe does not wait for nobody. */
-static void warn(const struct account *a, unsigned minutes)
+/* In a child that became the account: a desktop notification on its
+ * session bus (freedesktop Notifications), in Vietnamese. */
+static void notify_child(const struct account *a, const char *when)
 {
-	char run[64];
-	struct stat st;
+	char addr[96], runtime[64], title[160], body[512];
+	sd_bus *bus = NULL;
+	sd_bus_error e = SD_BUS_ERROR_NULL;
 
-	snprintf(run, sizeof(run), "/run/user/%lu", (unsigned long)a->uid);
-	if (minutes > 0 && stat(run, &st) == 0)
-		cli_error("wipe: %s has a session; the %u-minute warning is not sent (notifications are not built "
-		          "yet)",
-		          a->name, minutes);
+	snprintf(runtime, sizeof(runtime), "/run/user/%lu", (unsigned long)a->uid);
+	snprintf(addr, sizeof(addr), "unix:path=%s/bus", runtime);
+	snprintf(title, sizeof(title), "Máy sẽ xoá toàn bộ dữ liệu lúc %s", when);
+	snprintf(body, sizeof(body),
+	         "Hãy lưu tài liệu của bạn vào USB ngay bây giờ và đăng xuất Zalo, Telegram, Facebook. "
+	         "Lúc %s mọi tệp trên máy này sẽ bị xoá.",
+	         when);
+	if (setgroups(0, NULL) < 0 || setresgid(a->gid, a->gid, a->gid) < 0 || setresuid(a->uid, a->uid, a->uid) < 0 ||
+	    setenv("DBUS_SESSION_BUS_ADDRESS", addr, 1) < 0 || setenv("XDG_RUNTIME_DIR", runtime, 1) < 0 ||
+	    sd_bus_open_user(&bus) < 0)
+		_exit(1);
+	sd_bus_set_method_call_timeout(bus, 5 * 1000000ULL);
+	int r = sd_bus_call_method(bus, "org.freedesktop.Notifications", "/org/freedesktop/Notifications",
+	                           "org.freedesktop.Notifications", "Notify", &e, NULL, "susssasa{sv}i", "piiguard",
+	                           (uint32_t)0, "dialog-warning", title, body, 0, 1, "urgency", "y", (uint8_t)2,
+	                           (int32_t)0);
+	sd_bus_error_free(&e);
+	sd_bus_flush_close_unref(bus);
+	_exit(r < 0 ? 1 : 0);
+}
+
+/* Warn the account, if it has a session bus, that the wipe comes at when.
+ * Returns whether the notification was delivered. */
+static bool notify(const struct account *a, const char *when)
+{
+	char bus[64];
+	struct stat st;
+	int status;
+
+	snprintf(bus, sizeof(bus), "/run/user/%lu/bus", (unsigned long)a->uid);
+	if (lstat(bus, &st) < 0 || !S_ISSOCK(st.st_mode) || st.st_uid != a->uid)
+		return false;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0)
+		notify_child(a, when);
+	if (pid < 0)
+		return false;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return false;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static void sleep_minutes(unsigned minutes)
+{
+	struct timespec t = {.tv_sec = (time_t)minutes * 60};
+	while (nanosleep(&t, &t) < 0 && errno == EINTR)
+		;
+}
+
+/* The warnings: minutes before the wipe, and again 2 minutes before (when
+ * there is time for both), to every account with a session. Waits only when
+ * someone was warned. */
+static void warn(const struct account *accounts, unsigned n, unsigned minutes)
+{
+	char when[16];
+	time_t at = time(NULL) + (time_t)minutes * 60;
+	struct tm tm;
+	bool warned = false;
+
+	if (minutes == 0)
+		return;
+	localtime_r(&at, &tm);
+	strftime(when, sizeof(when), "%H:%M", &tm);
+	for (unsigned i = 0; i < n; i++)
+		if (!accounts[i].why && notify(&accounts[i], when)) {
+			cli_error("wipe: %s warned of the wipe at %s", accounts[i].name, when);
+			warned = true;
+		}
+	if (!warned)
+		return;
+	if (minutes > 2) {
+		sleep_minutes(minutes - 2);
+		for (unsigned i = 0; i < n; i++)
+			if (!accounts[i].why)
+				notify(&accounts[i], when);
+		minutes = 2;
+	}
+	sleep_minutes(minutes);
 }
 
 /* Wipe one account, all steps. */
@@ -609,11 +687,11 @@ static int run_wipe(struct account *accounts, unsigned n, struct config *cfg, co
 		cli_error("wipe: cannot load the detection rules: the new homes are not verified");
 		rules = NULL;
 	}
-	if (cli_open_store(store, &st) < 0)
+	if (cli_open_store(store, &st) < 0) {
 		st = NULL;
-	for (unsigned i = 0; i < n; i++)
-		if (!accounts[i].why)
-			warn(&accounts[i], cfg->wipe.warn_minutes);
+		errors++; /* the wipe goes on, but unrecorded it is not complete */
+	}
+	warn(accounts, n, cfg->wipe.warn_minutes);
 	for (unsigned i = 0; i < n; i++) {
 		struct account *a = &accounts[i];
 		if (!a->why)

@@ -160,6 +160,32 @@ else
 	skip "no tmpfs for the large cases" 9
 fi
 
+# --- the warning ------------------------------------------------------------------
+if command -v dbus-daemon >/dev/null && command -v dbus-monitor >/dev/null; then
+	uid=$(id -u "$K")
+	rundir=/run/user/$uid
+	mkdir -p "$rundir" && chown "$K:" "$rundir" && chmod 700 "$rundir"
+	as_kiosk dbus-daemon --session --address="unix:path=$rundir/bus" --nofork --nopidfile >/dev/null 2>&1 &
+	RACERS+=($!)
+	for _ in 1 2 3 4 5 6 7 8 9 10; do [ -S "$rundir/bus" ] && break; sleep 0.1; done
+	as_kiosk env DBUS_SESSION_BUS_ADDRESS="unix:path=$rundir/bus" dbus-monitor \
+		"interface='org.freedesktop.Notifications'" >"$TD/monitor.txt" 2>&1 &
+	RACERS+=($!)
+	# It is listening once it has printed its own name.
+	for _ in $(seq 30); do grep -q NameAcquired "$TD/monitor.txt" 2>/dev/null && break; sleep 0.1; done
+	sed 's/^warn_minutes = 0$/warn_minutes = 5/' "$CONF" >"$TD/warn.conf"
+	run "$PIIGUARD" wipe -c "$TD/warn.conf" --store "$STORE" --yes
+	is "$RC" 0 "a wipe with a warning completes"
+	monitor=$(cat "$TD/monitor.txt")
+	contains "$monitor" "member=Notify" "the kiosk's session got a desktop notification"
+	contains "$monitor" "Máy sẽ xoá toàn bộ dữ liệu lúc" "in Vietnamese"
+	contains "$monitor" "USB" "asking to save to a USB stick"
+	ok "the session bus was ended with the account's processes" bash -c "! pgrep -u $uid -x dbus-daemon >/dev/null"
+	rm -rf "$rundir"
+else
+	skip "no dbus-daemon" 5
+fi
+
 # --- a home on the disk: the overwrite policy -------------------------------------------
 DISK=$TD/disk
 mkdir -p "$DISK" && chmod 755 "$DISK"
