@@ -308,7 +308,7 @@ static unsigned kill_account(uid_t uid)
 
 	for (int round = 0; round < KILL_ROUNDS; round++) {
 		int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		DIR *d = procfd >= 0 ? fdopendir(dup(procfd)) : NULL;
+		DIR *d = procfd >= 0 ? wipe_opendir(procfd) : NULL;
 		struct dirent *e;
 
 		left = 0;

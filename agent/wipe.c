@@ -100,6 +100,19 @@ struct wipe_counts wipe_stats_total(const struct wipe_stats *s)
 
 static bool no_openat2; /* the kernel has no openat2 (older than 5.6, or filtered) */
 
+DIR *wipe_opendir(int fd)
+{
+	int d = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	DIR *dir = d >= 0 ? fdopendir(d) : NULL;
+
+	if (!dir && d >= 0) {
+		int e = errno;
+		close(d);
+		errno = e;
+	}
+	return dir;
+}
+
 uint64_t wipe_mount_id(int fd)
 {
 	struct statx sx;
@@ -850,26 +863,12 @@ int wipe_fstrim(int fd)
 
 /* --- a child as the account ------------------------------------------------------ */
 
-static bool write_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-	while (n > 0) {
-		ssize_t w = write(fd, c, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		c += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
-static bool read_all(int fd, void *p, size_t n)
+/* All n bytes through fd: written when out, else read. */
+static bool transfer(int fd, void *p, size_t n, bool out)
 {
 	char *c = p;
 	while (n > 0) {
-		ssize_t r = read(fd, c, n);
+		ssize_t r = out ? write(fd, c, n) : read(fd, c, n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -901,10 +900,10 @@ int wipe_as_user(uid_t uid, gid_t gid, wipe_child_fn *fn, void *ctx, struct wipe
 		if (setgroups(0, NULL) == 0 && setresgid(gid, gid, gid) == 0 && setresuid(uid, uid, uid) == 0 &&
 		    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 && setuid(0) < 0 && geteuid() == uid)
 			rc = fn(ctx, &cs);
-		_exit(write_all(p[1], &cs, sizeof(cs)) ? -rc : 100);
+		_exit(transfer(p[1], &cs, sizeof(cs), true) ? -rc : 100);
 	}
 	close(p[1]);
-	bool got = read_all(p[0], &cs, sizeof(cs));
+	bool got = transfer(p[0], &cs, sizeof(cs), false);
 	close(p[0]);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
@@ -1034,7 +1033,7 @@ static int copy_file(int sfd, int dfd, const char *name, const struct stat *ss, 
 		if (n == 0)
 			break;
 		total += (uint64_t)n;
-		if (total > SKEL_FILE_BYTES || !write_all(out, buf, (size_t)n))
+		if (total > SKEL_FILE_BYTES || !transfer(out, buf, (size_t)n, true))
 			goto out;
 	}
 	rc = fchmod(out, fs.st_mode & 0777) < 0 ? ERR_IO : 0;
@@ -1051,15 +1050,12 @@ out:
  * The skeleton is root's and shallow: recursion to SKEL_DEPTH. */
 static int copy_tree(int sfd, int dfd, struct copy *c, unsigned depth)
 {
-	int rc = 0, fd = dup(sfd);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	int rc = 0;
+	DIR *d = wipe_opendir(sfd);
 	struct dirent *e;
 
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	if (!d)
 		return ERR_IO;
-	}
 	while (rc == 0 && (e = readdir(d))) {
 		struct stat ss;
 		const char *name = e->d_name;
@@ -1214,15 +1210,12 @@ static int purge(int qfd, const struct wipe_account *a, enum wipe_media media, s
 {
 	char prefix[32], names[16][NAME_MAX + 1];
 	size_t n = 0, plen;
-	int rc = 0, fd = dup(qfd);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	int rc = 0;
+	DIR *d = wipe_opendir(qfd);
 	struct dirent *e;
 
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	if (!d)
 		return ERR_IO;
-	}
 	plen = (size_t)snprintf(prefix, sizeof(prefix), "u%lu.", (unsigned long)a->uid);
 	while ((e = readdir(d)) && n < sizeof(names) / sizeof(names[0])) {
 		size_t len = strlen(e->d_name);

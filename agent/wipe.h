@@ -15,6 +15,7 @@
 #ifndef PIIGUARD_WIPE_H
 #define PIIGUARD_WIPE_H
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -119,6 +120,10 @@ int wipe_tree(int dirfd, const struct wipe_walk *w, struct wipe_stats *st);
  * mount).
  */
 int wipe_open_beneath(int dirfd, const char *path, int flags);
+
+/* A directory stream over a duplicate of fd (fd stays the caller's), or
+ * NULL with errno set. */
+DIR *wipe_opendir(int fd);
 
 /* The mount id of an open file (statx STATX_MNT_ID), 0 when unknown. */
 uint64_t wipe_mount_id(int fd);

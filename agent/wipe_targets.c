@@ -437,14 +437,10 @@ static void match(struct run *r, int dirfd, const char *rel, const char *rest, c
 		part[o] = '\0';
 		memcpy(names[n++], part, o + 1);
 	} else {
-		int fd = dup(dirfd);
-		DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+		DIR *d = wipe_opendir(dirfd);
 		struct dirent *e;
-		if (!d) {
-			if (fd >= 0)
-				close(fd);
+		if (!d)
 			return;
-		}
 		while ((e = readdir(d)) && n < sizeof(names) / sizeof(names[0]))
 			if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
 			    fnmatch(part, e->d_name, 0) == 0)
@@ -488,21 +484,15 @@ int wipe_targets_temp(uid_t uid, bool dry_run, bool allow_overwrite, struct wipe
 	int rc = 0;
 
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		int tfd = open(dirs[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), fd;
+		int tfd = open(dirs[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		struct wipe_media_info mi;
 		struct stat ts;
-		DIR *d;
+		DIR *d = NULL;
 		struct dirent *e;
 
 		if (tfd < 0)
 			continue;
-		if (fstat(tfd, &ts) < 0 || ts.st_uid != 0 || (fd = dup(tfd)) < 0) {
-			close(tfd);
-			continue;
-		}
-		d = fdopendir(fd);
-		if (!d) {
-			close(fd);
+		if (fstat(tfd, &ts) < 0 || ts.st_uid != 0 || !(d = wipe_opendir(tfd))) {
 			close(tfd);
 			continue;
 		}

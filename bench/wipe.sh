@@ -36,18 +36,19 @@ tree() {
 		"$1" "$files"
 }
 
-wipe_home() {
-	"$bin" wipe --yes -c "$conf" --store "$base/state/findings.db" --user "$user"
+# timed_wipe: wipe the home as it is now (the account's), times in t0 and t1.
+timed_wipe() {
+	chown -R "$user:" "$homes/$user"
+	chmod 700 "$homes/$user"
+	sync
+	t0=$(now)
+	"$bin" wipe --yes -c "$conf" --store "$base/state/findings.db" --user "$user" >"$base/out.txt" 2>&1 || true
+	t1=$(now)
 }
 
 echo "== wipe of $files small files ($(df -T "$base" | awk 'NR == 2 { print $2 }') at $base)"
 tree "$homes/$user"
-chown -R "$user:" "$homes/$user"
-chmod 700 "$homes/$user"
-sync
-t0=$(now)
-wipe_home >"$base/out.txt" 2>&1 || true
-t1=$(now)
+timed_wipe
 policy=$(sed -n 's/^  media: \([a-z]*\):.*/\1/p' "$base/out.txt")
 echo "piiguard wipe ($policy): $(secs "$t0" "$t1") s, $(rate "$files" "$t0" "$t1") files/s"
 sed -n 's/^  media: /  media: /p; s/^  \(removed\|overwritten\): /  \1: /p' "$base/out.txt"
@@ -70,12 +71,7 @@ echo "shred -u (3 passes) + rm -rf: $(secs "$t0" "$t1") s, $(rate "$files" "$t0"
 echo "== overwrite pass: one 256 MiB file"
 mkdir -p "$homes/$user"
 dd if=/dev/urandom of="$homes/$user/big.bin" bs=1M count=256 status=none
-chown -R "$user:" "$homes/$user"
-chmod 700 "$homes/$user"
-sync
-t0=$(now)
-wipe_home >"$base/out.txt" 2>&1 || true
-t1=$(now)
+timed_wipe
 if grep -q '^  media: overwrite' "$base/out.txt"; then
 	echo "piiguard wipe (overwrite once, synced): $(rate 256 "$t0" "$t1") MiB/s"
 else

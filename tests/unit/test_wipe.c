@@ -154,6 +154,15 @@ static void sub(char *out, size_t size, const char *rel)
 	snprintf(out, size, "%s/%s", tree, rel);
 }
 
+/* A file of the tree's owner at rel. */
+static void plant(const char *rel, const char *text)
+{
+	char p[700];
+	sub(p, sizeof(p), rel);
+	put(p, text);
+	own(p);
+}
+
 /* Files, folders, a link to the canary folder and one to its file, a hard
  * link to the canary file, a FIFO, a socket, and (root) a device node. */
 static void make_hostile_tree(void)
@@ -166,12 +175,8 @@ static void make_hostile_tree(void)
 		assert_int_equal(mkdir(p, 0700), 0);
 		own(p);
 	}
-	sub(p, sizeof(p), "Downloads/cccd-scan.txt");
-	put(p, "Số CCCD: 001099012345\n");
-	own(p);
-	sub(p, sizeof(p), ".config/google-chrome/Default/Login Data");
-	put(p, "saved logins\n");
-	own(p);
+	plant("Downloads/cccd-scan.txt", "Số CCCD: 001099012345\n");
+	plant(".config/google-chrome/Default/Login Data", "saved logins\n");
 	sub(p, sizeof(p), "Downloads/to-canary-dir");
 	assert_int_equal(symlink(canary_dir, p), 0);
 	sub(p, sizeof(p), "Downloads/sub/to-canary-file");
@@ -348,12 +353,8 @@ static void test_immutable_reported(void **state)
 
 	if (!is_root())
 		skip();
-	sub(p, sizeof(p), "locked");
-	put(p, "immutable\n");
-	own(p);
-	sub(p, sizeof(p), "other");
-	put(p, "goes\n");
-	own(p);
+	plant("locked", "immutable\n");
+	plant("other", "goes\n");
 	sub(p, sizeof(p), "locked");
 	int f = open(p, O_RDONLY | O_CLOEXEC);
 	assert_true(f >= 0);
