@@ -7,7 +7,8 @@
 # process and temp files, with its store record and verification scan; a
 # bind mount in the home (refused, then wiped once unmounted); an immutable
 # file (reported, not fatal); a tree 10,000 levels deep; 100,000 small
-# files; and a home on the disk, where overwriting applies. The canaries
+# files; a 2 GiB file; the warning on the kiosk's session bus; and a home on
+# the disk, where overwriting applies. The canaries
 # outside the targets are compared after every case.
 . "$(dirname "$0")/lib.sh"
 . "$PIIGUARD_SRC/tests/e2e/t0040-wipe-lib.bash"
@@ -156,8 +157,17 @@ if [ "$HOMES_FS" = tmpfs ]; then
 	note "100,000 files wiped in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s (tmpfs)"
 	home_is_skeleton "100,000 files"
 	canaries_unchanged "100,000 files"
+
+	# A 2 GiB file (sparse: the size is what counts here, and tmpfs keeps no holes in memory).
+	mkdir -p "$H/Downloads"
+	truncate -s 2G "$H/Downloads/video.mp4"
+	chown -R "$K:" "$H/Downloads"
+	run wipe --yes
+	is "$RC" 0 "a 2 GiB file is wiped"
+	like "$OUT" "user-files +1 files, 2147483648 bytes" "its size is counted in full"
+	ok "it is gone" test ! -e "$H/Downloads/video.mp4"
 else
-	skip "no tmpfs for the large cases" 9
+	skip "no tmpfs for the large cases" 12
 fi
 
 # --- the warning ------------------------------------------------------------------
