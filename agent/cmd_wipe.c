@@ -628,12 +628,11 @@ static void wipe_one(struct account *a, const struct config *cfg, struct rules *
 		return;
 	}
 	a->outcome = rc == 0 || a->report.stats.errors == 0 ? "done" : "partial";
-	if (rules && verify_home(a, cfg, rules, &a->findings) == 0) {
+	if (rules && verify_home(a, cfg, rules, &a->findings) == 0)
 		a->verified = true;
-		/* targets mode leaves what the catalogue does not name: not a failure. */
-		if (a->findings && !p->targets && strcmp(a->outcome, "done") == 0)
-			a->outcome = "unverified";
-	}
+	/* targets mode leaves what the catalogue does not name: not a failure. */
+	if ((!a->verified || (a->findings && !p->targets)) && strcmp(a->outcome, "done") == 0)
+		a->outcome = "unverified";
 }
 
 /* --dry-run: what each account's wipe would remove. */

@@ -885,13 +885,18 @@ int wipe_as_user(uid_t uid, gid_t gid, wipe_child_fn *fn, void *ctx, struct wipe
 	int p[2], status;
 	pid_t pid;
 
-	if (uid == 0 || pipe2(p, O_CLOEXEC) < 0)
+	if (uid == 0)
 		return ERR_IO;
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		st->errors++;
+		return ERR_IO;
+	}
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
 		close(p[0]);
 		close(p[1]);
+		st->errors++;
 		return ERR_IO;
 	}
 	if (pid == 0) {
@@ -906,10 +911,14 @@ int wipe_as_user(uid_t uid, gid_t gid, wipe_child_fn *fn, void *ctx, struct wipe
 	bool got = transfer(p[0], &cs, sizeof(cs), false);
 	close(p[0]);
 	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
+		if (errno != EINTR) {
+			st->errors++;
 			return ERR_IO;
-	if (!got || !WIFEXITED(status) || WEXITSTATUS(status) >= 100)
+		}
+	if (!got || !WIFEXITED(status) || WEXITSTATUS(status) >= 100) {
+		st->errors++; /* it could not drop privileges, or died: nothing is known */
 		return ERR_IO;
+	}
 	wipe_stats_add(st, &cs);
 	return -WEXITSTATUS(status);
 }

@@ -147,7 +147,8 @@ int wipe_fstrim(int fd);
  * setresgid, setresuid, PR_SET_NO_NEW_PRIVS), so the kernel itself refuses
  * whatever that account could not do; the child's wipe_stats are added to
  * *st. Descriptors open in the caller are inherited. Returns fn's result
- * (0 or an ERR_*) or ERR_IO when the child could not run or died.
+ * (0 or an ERR_*) or ERR_IO when the child could not run or died (then
+ * counted in st->errors).
  */
 typedef int wipe_child_fn(void *ctx, struct wipe_stats *st);
 int wipe_as_user(uid_t uid, gid_t gid, wipe_child_fn *fn, void *ctx, struct wipe_stats *st);
