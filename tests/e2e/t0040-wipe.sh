@@ -32,6 +32,22 @@ contains "$ERR" "--yes" "and --yes is asked for"
 is "$(home_listing)" "$before" "the refusals changed nothing"
 canaries_unchanged "refusals"
 
+# --- the login hook and the boot unit ---------------------------------------------
+run env PAM_USER="$O" "$PIIGUARD" wipe -c "$CONF" --store "$STORE" --mark-pending
+is "$RC" 0 "--mark-pending for a login of another account: exit 0"
+ok "and no marker" test ! -e "$MARKER"
+run "$PIIGUARD" wipe -c "$CONF" --store "$STORE" --pending-only
+is "$RC" 0 "--pending-only without a marker: exit 0"
+contains "$OUT" "no wipe pending" "and nothing done"
+is "$(home_listing)" "$before" "the home is untouched"
+run env PAM_USER="$K" "$PIIGUARD" wipe -c "$CONF" --store "$STORE" --mark-pending
+is "$RC" 0 "--mark-pending for a kiosk login: exit 0"
+is "$(cat "$MARKER" 2>/dev/null)" "users=$K" "the marker names the account"
+run "$PIIGUARD" wipe -c "$CONF" --store "$STORE" --pending-only
+is "$RC" 0 "--pending-only (the boot unit) wipes the marked account"
+home_is_skeleton "pending at boot"
+ok "and removes the marker" test ! -e "$MARKER"
+
 # --- the hostile home ---------------------------------------------------------
 fresh_home
 H=$HOMES/$K

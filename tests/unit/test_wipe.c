@@ -558,6 +558,26 @@ static void test_categories(void **state)
 	assert_string_equal(xdg.dir[WIPE_XDG_VIDEOS], "Video");
 	assert_int_equal(wipe_targets_category("Tải xuống/Telegram Desktop", &final, &xdg), WIPE_CAT_MESSAGING);
 	assert_int_equal(wipe_targets_category("Downloads", &final, &xdg), WIPE_CAT_OTHER);
+
+	/* Hostile files: an unclosed quote, a value longer than a name, a NUL
+	 * byte; the defaults stand, nothing is read past the NUL. */
+	char longv[400];
+	memset(longv, 'a', sizeof(longv) - 1);
+	longv[sizeof(longv) - 1] = '\0';
+	char text[1024];
+	int n = snprintf(text, sizeof(text), "XDG_DOWNLOAD_DIR=\"$HOME/open\nXDG_DOCUMENTS_DIR=\"$HOME/%s\"\n", longv);
+	text[n++] = '\0';
+	n += snprintf(text + n, sizeof(text) - (size_t)n, "XDG_VIDEOS_DIR=\"$HOME/after-nul\"\n");
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	fd = tree_fd();
+	wipe_targets_xdg(fd, owner, &xdg);
+	close(fd);
+	assert_string_equal(xdg.dir[WIPE_XDG_DOWNLOAD], "Downloads");
+	assert_string_equal(xdg.dir[WIPE_XDG_DOCUMENTS], "Documents");
+	assert_string_equal(xdg.dir[WIPE_XDG_VIDEOS], "Videos");
 }
 
 static void test_media(void **state)
