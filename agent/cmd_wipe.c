@@ -251,6 +251,33 @@ static int marker_read(const char *path, char (*names)[CONFIG_USER_MAX], unsigne
 	return n;
 }
 
+/* One wipe at a time (the timer's catch-up and the boot unit may start
+ * together): a POSIX record lock on state/wipe.lock, waited for. Such a lock
+ * belongs to this process only, so a child left running by a killed wipe
+ * does not hold it (the next run kills that child). Returns 0 or -1. */
+static int lock_state(const char *state_dir)
+{
+	char path[CONFIG_PATH_MAX + 16];
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/wipe.lock", state_dir);
+	if (fsafe_make_parents(path) < 0)
+		return -1;
+	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	if (fcntl(fd, F_SETLK, &fl) < 0) {
+		cli_error("wipe: another wipe is running; waiting for it");
+		while (fcntl(fd, F_SETLKW, &fl) < 0)
+			if (errno != EINTR) {
+				close(fd);
+				return -1;
+			}
+	}
+	return 0; /* held until exit: the descriptor is not closed */
+}
+
 /* --- sessions and processes ------------------------------------------------------- */
 
 /* Ask logind to end the account's sessions and drop its lingering. Returns
@@ -736,6 +763,10 @@ int cmd_wipe(int argc, char **argv)
 		return CLI_EXIT_ERROR;
 	}
 
+	if (!o.dry_run && lock_state(state_dir) < 0) {
+		cli_path_error(state_dir, "cannot lock the wipe");
+		return CLI_EXIT_ERROR;
+	}
 	/* Who: a pending wipe's accounts first, then the asked or configured ones. */
 	np = marker_read(marker, pending, LIMIT_WIPE_USERS);
 	if (np < 0) {

@@ -22,7 +22,8 @@ for ((r = 1; r <= rounds; r++)); do
 	ln -s "$CANARY_ROOT" "$H/Downloads/to-root-canary"
 	ln "$CANARY_ROOT/passwd" "$H/Downloads/hard-link"
 	before=$(home_listing)
-	wipe --yes >/dev/null 2>&1 &
+	# piiguard itself in the background, so that $! is its pid.
+	"$PIIGUARD" wipe -c "$CONF" --store "$STORE" --yes >/dev/null 2>&1 &
 	pid=$!
 	perl -e 'select undef, undef, undef, rand(0.2)'
 	kill -9 "$pid" 2>/dev/null
