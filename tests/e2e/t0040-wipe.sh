@@ -72,7 +72,8 @@ mknod "$H/null" c 1 3
 mknod "$H/Downloads/disk" b 7 0
 printf 'temp copy\n' >"/tmp/pgw$$-temp.txt" && chown "$K:" "/tmp/pgw$$-temp.txt"
 mkdir -p "/dev/shm/pgw$$-dir" && printf 'shm\n' >"/dev/shm/pgw$$-dir/x" && chown -R "$K:" "/dev/shm/pgw$$-dir"
-as_kiosk sleep 600 &
+# setpriv itself in the background (not a function's subshell): $! is the process.
+setpriv --reuid="$K" --regid="$K" --clear-groups sleep 600 &
 sleeper=$!
 RACERS+=("$sleeper")
 listing_before=$(home_listing)
@@ -191,10 +192,10 @@ if command -v dbus-daemon >/dev/null && command -v dbus-monitor >/dev/null; then
 	uid=$(id -u "$K")
 	rundir=/run/user/$uid
 	mkdir -p "$rundir" && chown "$K:" "$rundir" && chmod 700 "$rundir"
-	as_kiosk dbus-daemon --session --address="unix:path=$rundir/bus" --nofork --nopidfile >/dev/null 2>&1 &
+	setpriv --reuid="$K" --regid="$K" --clear-groups dbus-daemon --session --address="unix:path=$rundir/bus" --nofork --nopidfile >/dev/null 2>&1 &
 	RACERS+=($!)
 	for _ in 1 2 3 4 5 6 7 8 9 10; do [ -S "$rundir/bus" ] && break; sleep 0.1; done
-	as_kiosk env DBUS_SESSION_BUS_ADDRESS="unix:path=$rundir/bus" dbus-monitor \
+	setpriv --reuid="$K" --regid="$K" --clear-groups env DBUS_SESSION_BUS_ADDRESS="unix:path=$rundir/bus" dbus-monitor \
 		"interface='org.freedesktop.Notifications'" >"$TD/monitor.txt" 2>&1 &
 	RACERS+=($!)
 	# It is listening once it has printed its own name.
