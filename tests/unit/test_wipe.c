@@ -601,6 +601,33 @@ static void test_media(void **state)
 	assert_true(mi.why[0] != '\0');
 }
 
+/* What wipe_account_run() refuses before touching anything. */
+static void test_account_refusals(void **state)
+{
+	static const struct {
+		uid_t uid;
+		const char *home;
+	} bad[] = {
+	        {999, "/home/kiosk"}, {0, "/root"},           {1001, "/home"},
+	        {1001, "/"},          {1001, "/home/../etc"}, {1001, "/home/./k"},
+	        {1001, "home/kiosk"}, {1001, "/home//kiosk"}, {1001, "/home/kiosk/"},
+	};
+	struct wipe_plan p = {.dry_run = true};
+	struct wipe_report r;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct wipe_account a = {.name = "kiosk", .uid = bad[i].uid, .gid = bad[i].uid, .home = bad[i].home};
+		assert_int_equal(wipe_account_run(&a, &p, &r), ERR_INVAL);
+		assert_non_null(r.refused);
+	}
+	/* A home whose parent others may write to (/tmp) is refused too. */
+	struct wipe_account a = {.name = "kiosk", .uid = 4242, .gid = 4242, .home = "/tmp/piiguard-no-such-kiosk"};
+	assert_true(wipe_account_run(&a, &p, &r) < 0);
+	assert_non_null(r.refused);
+	assert_non_null(strstr(r.refused, "others may write"));
+}
+
 static void test_config(void **state)
 {
 	struct config c;
@@ -642,6 +669,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_open_beneath, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_categories, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_media, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_account_refusals, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_config, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
