@@ -1033,6 +1033,10 @@ static int copy_file(int sfd, int dfd, const char *name, const struct stat *ss, 
 	if (in < 0 || fstat(in, &fs) < 0 || !S_ISREG(fs.st_mode) || fs.st_ino != ss->st_ino)
 		goto out;
 	out = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (out < 0 && errno == EEXIST) {
+		rc = 0; /* a kept entry, or one the kernel refused to remove: it stays */
+		goto out;
+	}
 	if (out < 0 || fchown(out, c->uid, c->gid) < 0)
 		goto out;
 	for (;;) {
@@ -1080,6 +1084,10 @@ static int copy_tree(int sfd, int dfd, struct copy *c, unsigned depth)
 			int s2 = openat(sfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), d2 = -1;
 			if (s2 >= 0 && mkdirat(dfd, name, 0700) == 0)
 				d2 = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			else if (s2 >= 0 && errno == EEXIST) {
+				close(s2); /* already there: not ours to fill */
+				continue;
+			}
 			if (d2 < 0 || fchown(d2, c->uid, c->gid) < 0)
 				rc = ERR_IO;
 			else
@@ -1097,14 +1105,37 @@ static int copy_tree(int sfd, int dfd, struct copy *c, unsigned depth)
 				rc = ERR_IO;
 			else {
 				target[n] = '\0';
-				if (symlinkat(target, dfd, name) < 0 ||
-				    fchownat(dfd, name, c->uid, c->gid, AT_SYMLINK_NOFOLLOW) < 0)
+				if (symlinkat(target, dfd, name) < 0)
+					rc = errno == EEXIST ? 0 : ERR_IO;
+				else if (fchownat(dfd, name, c->uid, c->gid, AT_SYMLINK_NOFOLLOW) < 0)
 					rc = ERR_IO;
 			}
 		}
 		/* FIFOs, sockets and devices in a skeleton are not copied. */
 	}
 	closedir(d);
+	return rc;
+}
+
+/* Copy the skeleton into the folder dfd, for the account (a missing skeleton
+ * gives an empty home). Returns 0 or an ERR_*, with r->refused for a
+ * skeleton we do not trust. */
+static int fill(int dfd, const struct wipe_account *a, const struct wipe_plan *p, struct wipe_report *r)
+{
+	struct copy c = {.uid = a->uid, .gid = a->gid};
+	int sfd = open(p->skeleton ? p->skeleton : "/etc/skel", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rc;
+	struct stat ss;
+
+	if (sfd < 0)
+		return errno == ENOENT ? 0 : ERR_IO;
+	/* A skeleton others may change is not a skeleton. */
+	if (fstat(sfd, &ss) < 0 || ss.st_uid != 0 || (ss.st_mode & 022)) {
+		r->refused = "the skeleton folder is not root's, or others may write to it";
+		rc = ERR_INVAL;
+	} else {
+		rc = copy_tree(sfd, dfd, &c, 0);
+	}
+	close(sfd);
 	return rc;
 }
 
@@ -1115,9 +1146,7 @@ static int rebuild(int qfd, int parentfd, const char *name, const char *old, con
                    const struct wipe_plan *p, struct wipe_report *r)
 {
 	char fresh[64];
-	struct copy c = {.uid = a->uid, .gid = a->gid};
-	int nfd = -1, sfd = -1, rc = ERR_IO;
-	struct stat ss;
+	int nfd = -1, rc = ERR_IO;
 
 	snprintf(fresh, sizeof(fresh), "u%lu.new", (unsigned long)a->uid);
 	if (remove_as_root(qfd, fresh, a->uid, &r->stats) < 0)
@@ -1127,18 +1156,8 @@ static int rebuild(int qfd, int parentfd, const char *name, const char *old, con
 	nfd = wipe_open_beneath(qfd, fresh, O_RDONLY | O_DIRECTORY);
 	if (nfd < 0 || fchown(nfd, a->uid, a->gid) < 0)
 		goto out;
-	sfd = open(p->skeleton ? p->skeleton : "/etc/skel", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (sfd >= 0) {
-		/* A skeleton others may change is not a skeleton. */
-		if (fstat(sfd, &ss) < 0 || ss.st_uid != 0 || (ss.st_mode & 022)) {
-			r->refused = "the skeleton folder is not root's, or others may write to it";
-			goto out;
-		}
-		if (copy_tree(sfd, nfd, &c, 0) < 0)
-			goto out;
-	} else if (errno != ENOENT) {
+	if (fill(nfd, a, p, r) < 0)
 		goto out;
-	}
 	if (old) {
 		int ofd = wipe_open_beneath(qfd, old, O_RDONLY | O_DIRECTORY);
 		for (unsigned i = 0; ofd >= 0 && i < p->n_keep; i++) {
@@ -1175,8 +1194,6 @@ static int rebuild(int qfd, int parentfd, const char *name, const char *old, con
 	r->rebuilt = true;
 	rc = 0;
 out:
-	if (sfd >= 0)
-		close(sfd);
 	if (nfd >= 0)
 		close(nfd);
 	return rc;
@@ -1268,6 +1285,34 @@ static int purge(int qfd, const struct wipe_account *a, enum wipe_media media, s
 	return rc;
 }
 
+/* reset-home for a home that is a mount: its content deleted as the account
+ * (the keep list stays), then the skeleton copied in as root. */
+static int reset_in_place(int hfd, const struct wipe_account *a, const struct wipe_plan *p, struct wipe_report *r)
+{
+	struct wipe_xdg xdg;
+	struct tree_job j = {
+	        .fd = hfd,
+	        .walk = {.uid = a->uid,
+	                 .media = r->media.media,
+	                 .categorize = wipe_targets_category,
+	                 .categorize_ctx = &xdg,
+	                 .relpath = "",
+	                 .keep = p->keep,
+	                 .n_keep = p->n_keep},
+	};
+	int rc;
+
+	wipe_targets_xdg(hfd, a->uid, &xdg);
+	rc = wipe_as_user(a->uid, a->gid, tree_child, &j, &r->stats);
+	if (fill(hfd, a, p, r) < 0 || fchown(hfd, a->uid, a->gid) < 0 || fchmod(hfd, 0700) < 0) {
+		if (!r->refused)
+			r->refused = "cannot fill the home from the skeleton";
+		return ERR_IO;
+	}
+	r->rebuilt = true;
+	return rc;
+}
+
 int wipe_account_run(const struct wipe_account *a, const struct wipe_plan *p, struct wipe_report *r)
 {
 	char parent[4096], old[96];
@@ -1275,7 +1320,7 @@ int wipe_account_run(const struct wipe_account *a, const struct wipe_plan *p, st
 	size_t slash;
 	struct stat ps, hs;
 	int pfd = -1, qfd = -1, hfd = -1, rc = ERR_IO, mounts;
-	bool have_home;
+	bool have_home, mounted = false;
 	struct targets_job tj = {.a = a, .p = p};
 
 	memset(r, 0, sizeof(*r));
@@ -1290,27 +1335,28 @@ int wipe_account_run(const struct wipe_account *a, const struct wipe_plan *p, st
 		r->refused = "the folder holding the home is not root's, or others may write to it";
 		goto out;
 	}
-	mounts = wipe_mounts_below(a->home);
-	if (mounts != 0) {
-		r->refused = mounts < 0 ? "cannot read the mount table"
-		                        : "a file system is mounted in the home: unmount it (the next run retries)";
-		goto out;
-	}
 	have_home = fstatat(pfd, name, &hs, AT_SYMLINK_NOFOLLOW) == 0;
 	if (!have_home && errno != ENOENT)
 		goto out;
 	if (have_home) {
-		if (!S_ISDIR(hs.st_mode) || hs.st_uid != a->uid || hs.st_dev != ps.st_dev) {
-			r->refused = "the home is not a folder of the account on the file system of its parent";
+		struct stat os;
+		/* Not beneath: a home may be a mount of its own (tmpfs, the
+		 * recommended kind); it is checked to be what we looked at. */
+		hfd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (!S_ISDIR(hs.st_mode) || hs.st_uid != a->uid || hfd < 0 || fstat(hfd, &os) < 0 ||
+		    os.st_ino != hs.st_ino || os.st_dev != hs.st_dev) {
+			r->refused = "the home is not a folder of the account";
 			goto out;
 		}
-		hfd = wipe_open_beneath(pfd, name, O_RDONLY | O_DIRECTORY);
-		if (hfd < 0) {
-			r->refused = "the home cannot be opened without crossing a link or a mount";
-			goto out;
-		}
+		mounted = hs.st_dev != ps.st_dev || wipe_mount_id(hfd) != wipe_mount_id(pfd);
 	}
-	wipe_media_detect(pfd, p->allow_overwrite, &r->media);
+	mounts = wipe_mounts_below(a->home);
+	if (mounts != (int)mounted) {
+		r->refused = mounts < 0 ? "cannot read the mount table"
+		                        : "a file system is mounted in the home: unmount it (the next run retries)";
+		goto out;
+	}
+	wipe_media_detect(hfd >= 0 ? hfd : pfd, p->allow_overwrite, &r->media);
 	tj.homefd = hfd;
 	tj.media = r->media.media;
 	if (p->dry_run) {
@@ -1340,6 +1386,9 @@ int wipe_account_run(const struct wipe_account *a, const struct wipe_plan *p, st
 	if (p->targets) {
 		if (hfd >= 0 && wipe_as_user(a->uid, a->gid, targets_child, &tj, &r->stats) < 0)
 			rc = ERR_IO;
+	} else if (mounted) {
+		/* A mount cannot be renamed: emptied in place, then filled. */
+		rc = reset_in_place(hfd, a, p, r);
 	} else {
 		old[0] = '\0';
 		if (have_home) {
@@ -1366,7 +1415,7 @@ int wipe_account_run(const struct wipe_account *a, const struct wipe_plan *p, st
 		rc = ERR_IO;
 	if (r->media.media == WIPE_MEDIA_UNLINK && strcmp(r->media.fs, "tmpfs") != 0 &&
 	    strcmp(r->media.fs, "ramfs") != 0) {
-		int t = wipe_fstrim(pfd);
+		int t = wipe_fstrim(hfd >= 0 ? hfd : pfd);
 		r->trim = t == 0 ? "done" : t == ERR_UNSUPPORTED ? "not supported by the device" : "failed";
 	}
 out:

@@ -185,8 +185,9 @@ struct wipe_report {
  * mount below it); reset-home quarantines the home by rename into
  * PARENT/.piiguard-wipe (root, 0700, same file system), rebuilds it from the
  * skeleton there and renames it into place, then deletes the quarantined
- * tree in a child running as the account; targets mode deletes the
- * catalogue's entries, in such a child. Both remove the account's entries of
+ * tree in a child running as the account (a home that is a mount of its
+ * own is emptied in place by such a child, then filled from the skeleton);
+ * targets mode deletes the catalogue's entries, in such a child. Both remove the account's entries of
  * /tmp, /var/tmp and /dev/shm. Idempotent: a run killed at any point is
  * completed by the next (leftovers of earlier runs in the quarantine are
  * deleted first). Returns 0, or an ERR_* with r->refused or the counts

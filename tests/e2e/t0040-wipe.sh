@@ -187,6 +187,36 @@ else
 	skip "no tmpfs for the large cases" 12
 fi
 
+# --- the keep list ------------------------------------------------------------------
+sed 's/^warn_minutes = 0$/warn_minutes = 0\nkeep = .config\/kept.conf/' "$CONF" >"$TD/keep.conf"
+printf 'mine to keep\n' >"$H/.config/kept.conf"
+printf 'gone\n' >"$H/.config/other.conf"
+chown "$K:" "$H/.config/kept.conf" "$H/.config/other.conf"
+run "$PIIGUARD" wipe -c "$TD/keep.conf" --store "$STORE" --yes
+is "$RC" 0 "a wipe with a keep list"
+is "$(cat "$H/.config/kept.conf" 2>/dev/null)" "mine to keep" "the kept file is carried into the new home"
+ok "the rest is gone" test ! -e "$H/.config/other.conf"
+like "$OUT" "1 kept" "the report counts it"
+run wipe --yes
+ok "without the keep list it goes too" test ! -e "$H/.config/kept.conf"
+
+# --- a home that is a tmpfs of its own (the recommended kind) ---------------------------
+if mount -t tmpfs -o "size=64m,mode=700,uid=$(id -u "$K"),gid=$(id -g "$K")" tmpfs "$H" 2>/dev/null; then
+	mkdir -p "$H/Downloads"
+	printf 'CCCD 001099012345\n' >"$H/Downloads/scan.txt"
+	ln -s "$CANARY_ROOT" "$H/Downloads/to-root-canary"
+	chown -hR "$K:" "$H/Downloads"
+	run wipe --yes
+	is "$RC" 0 "a home that is a mount of its own is wiped in place"
+	ok "it is still the mount" mountpoint -q "$H"
+	home_is_skeleton "tmpfs home"
+	contains "$OUT" "verification scan of the home: 0 findings" "and verified"
+	canaries_unchanged "tmpfs home"
+	umount "$H"
+else
+	skip "cannot mount a tmpfs on the home" 6
+fi
+
 # --- the warning ------------------------------------------------------------------
 if command -v dbus-daemon >/dev/null && command -v dbus-monitor >/dev/null; then
 	uid=$(id -u "$K")
