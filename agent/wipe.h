@@ -181,17 +181,17 @@ struct wipe_report {
 
 /*
  * Wipe one account: check the anchor (the home's parent: root's, not
- * writable by others) and the home (a folder of the account, not a mount, no
- * mount below it); reset-home quarantines the home by rename into
- * PARENT/.piiguard-wipe (root, 0700, same file system), rebuilds it from the
- * skeleton there and renames it into place, then deletes the quarantined
- * tree in a child running as the account (a home that is a mount of its
- * own is emptied in place by such a child, then filled from the skeleton);
- * targets mode deletes the catalogue's entries, in such a child. Both remove the account's entries of
- * /tmp, /var/tmp and /dev/shm. Idempotent: a run killed at any point is
- * completed by the next (leftovers of earlier runs in the quarantine are
- * deleted first). Returns 0, or an ERR_* with r->refused or the counts
- * saying why.
+ * writable by others) and the home (a folder of the account, no mount below
+ * it); reset-home quarantines the home by rename into PARENT/.piiguard-wipe
+ * (root, 0700, same file system), rebuilds it from the skeleton there,
+ * carries the keep list over and renames it into place, then deletes the
+ * quarantined tree in a child running as the account. A home that is a
+ * mount of its own is emptied in place by such a child instead, then filled
+ * from the skeleton. targets mode deletes the catalogue's entries, in such a
+ * child. All remove the account's entries of /tmp, /var/tmp and /dev/shm.
+ * Idempotent: a run killed at any point is completed by the next (leftovers
+ * of earlier runs in the quarantine are deleted first). Returns 0, or an
+ * ERR_* with r->refused or the counts saying why.
  */
 int wipe_account_run(const struct wipe_account *a, const struct wipe_plan *p, struct wipe_report *r);
 
