@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -453,6 +454,23 @@ static int overwrite(struct walker *k, struct frame *f, const char *name, const 
 	return 1;
 }
 
+/* Rename an overwritten file to random letters of the same length before its
+ * unlink, so that its name (often a citizen's name or number) is written
+ * over in the folder too. Returns whether it was renamed (to out). */
+static bool scramble(int dirfd, const char *name, char *out)
+{
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	unsigned char rnd[NAME_MAX];
+	size_t len = strlen(name);
+
+	if (len == 0 || len > NAME_MAX || getrandom(rnd, len, 0) != (ssize_t)len)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		out[i] = letters[rnd[i] % (sizeof(letters) - 1)];
+	out[len] = '\0';
+	return renameat2(dirfd, name, dirfd, out, RENAME_NOREPLACE) == 0;
+}
+
 static int remove_entry(struct walker *k, struct frame *f, const char *name, const struct stat *sb,
                         enum wipe_category cat)
 {
@@ -472,6 +490,9 @@ static int remove_entry(struct walker *k, struct frame *f, const char *name, con
 		}
 		st->not_overwritten++;
 	}
+	char scrambled[NAME_MAX + 1];
+	if (S_ISREG(sb->st_mode) && f->pass2 && scramble(f->fd, name, scrambled))
+		name = scrambled;
 	for (int tries = 0; tries < 2; tries++) {
 		if (unlinkat(f->fd, name, 0) == 0) {
 			wipe_count(&st->cat[cat], sb);
@@ -847,7 +868,7 @@ void wipe_media_detect(int fd, bool allow_overwrite, struct wipe_media_info *r)
 		r->media = WIPE_MEDIA_OVERWRITE;
 		snprintf(r->why, sizeof(r->why),
 		         "%s on a rotational disk rewrites blocks in place: each file overwritten once with zeros, "
-		         "synced, then unlinked",
+		         "synced, renamed, then unlinked",
 		         r->fs);
 	}
 }
