@@ -235,9 +235,11 @@ static int marker_read(const char *path, char (*names)[CONFIG_USER_MAX], unsigne
 		return errno == ENOENT ? 0 : -1;
 	ssize_t len = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, text, MARKER_MAX) : -1;
 	close(fd);
-	if (len < 0 || strncmp(text, "users=", 6) != 0)
+	if (len < 0)
 		return -1;
 	text[len] = '\0';
+	if (strncmp(text, "users=", 6) != 0)
+		return -1;
 	for (char *p = text + 6; *p && *p != '\n' && (unsigned)n < max;) {
 		size_t l = strcspn(p, ",\n");
 		if (l > 0 && l < CONFIG_USER_MAX) {
