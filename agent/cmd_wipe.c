@@ -771,13 +771,16 @@ int cmd_wipe(int argc, char **argv)
 	}
 	/* Who: a pending wipe's accounts first, then the asked or configured ones. */
 	np = marker_read(marker, pending, LIMIT_WIPE_USERS);
-	if (np < 0) {
-		cli_path_error(marker, "cannot read the wipe marker");
+	bool unreadable = np < 0;
+	if (unreadable) {
+		/* A marker we cannot read still says a wipe is pending: of the
+		 * configured accounts then. */
+		cli_path_error(marker, "cannot read the wipe marker; wiping the configured accounts");
 		np = 0;
 	}
 	for (int i = 0; i < np; i++)
 		names[n_names++] = pending[i];
-	if (!o.pending_only) {
+	if (!o.pending_only || unreadable) {
 		const char *pam = o.mark_pending ? getenv("PAM_USER") : NULL;
 		if (pam && !in_list(cfg.wipe.users, cfg.wipe.n_users, pam))
 			return CLI_EXIT_CLEAN; /* a login of someone else: nothing to mark */

@@ -48,6 +48,12 @@ is "$RC" 0 "--pending-only (the boot unit) wipes the marked account"
 home_is_skeleton "pending at boot"
 ok "and removes the marker" test ! -e "$MARKER"
 
+printf 'garbage' >"$MARKER"
+run "$PIIGUARD" wipe -c "$CONF" --store "$STORE" --pending-only
+is "$RC" 0 "a marker that cannot be read: the configured accounts are wiped"
+contains "$ERR" "cannot read the wipe marker" "and it says so"
+ok "the marker is removed after" test ! -e "$MARKER"
+
 # --- the hostile home ---------------------------------------------------------
 fresh_home
 H=$HOMES/$K
