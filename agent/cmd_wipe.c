@@ -830,6 +830,7 @@ int cmd_wipe(int argc, char **argv)
 	        .skeleton = cfg.wipe.skeleton,
 	        .keep = keep,
 	        .n_keep = cfg.wipe.n_keep,
+	        .spool = cfg.wipe.spool,
 	};
 
 	if (o.dry_run)

@@ -52,7 +52,7 @@ static const char *const category_names[WIPE_CAT_COUNT] = {
         [WIPE_CAT_CLIPBOARD] = "clipboard", [WIPE_CAT_OFFICE] = "office",
         [WIPE_CAT_HISTORY] = "history",     [WIPE_CAT_ACCOUNTS] = "online-accounts",
         [WIPE_CAT_AUTOSTART] = "autostart", [WIPE_CAT_APP_DATA] = "app-data",
-        [WIPE_CAT_TEMP] = "temp",
+        [WIPE_CAT_TEMP] = "temp",           [WIPE_CAT_PRINT] = "print-jobs",
 };
 
 const char *wipe_category_name(enum wipe_category c)
@@ -1394,7 +1394,7 @@ int wipe_account_run(const struct wipe_account *a, const struct wipe_plan *p, st
 			                      .relpath = ""};
 			rc = wipe_tree(hfd, &w, &r->stats);
 		}
-		if (temp_child(&tj, &r->stats) < 0)
+		if (temp_child(&tj, &r->stats) < 0 || wipe_targets_print(p->spool, a->name, true, &r->stats) < 0)
 			rc = ERR_IO;
 		goto out;
 	}
@@ -1433,6 +1433,8 @@ int wipe_account_run(const struct wipe_account *a, const struct wipe_plan *p, st
 			rc = ERR_IO;
 	}
 	if (wipe_as_user(a->uid, a->gid, temp_child, &tj, &r->stats) < 0)
+		rc = ERR_IO;
+	if (wipe_targets_print(p->spool, a->name, false, &r->stats) < 0)
 		rc = ERR_IO;
 	if (r->media.media == WIPE_MEDIA_UNLINK && strcmp(r->media.fs, "tmpfs") != 0 &&
 	    strcmp(r->media.fs, "ramfs") != 0) {

@@ -38,7 +38,8 @@ enum wipe_category {
 	WIPE_CAT_ACCOUNTS,
 	WIPE_CAT_AUTOSTART,
 	WIPE_CAT_APP_DATA,
-	WIPE_CAT_TEMP, /* the account's files in /tmp, /var/tmp, /dev/shm */
+	WIPE_CAT_TEMP,  /* the account's files in /tmp, /var/tmp, /dev/shm */
+	WIPE_CAT_PRINT, /* documents of the account's finished print jobs (CUPS spool) */
 	WIPE_CAT_COUNT,
 };
 
@@ -169,6 +170,7 @@ struct wipe_plan {
 	const char *skeleton;    /* reset-home: copied into the new home */
 	const char *const *keep; /* paths below the home that survive */
 	unsigned n_keep;
+	const char *spool; /* the CUPS spool folder, or NULL/"" to leave print jobs alone */
 };
 
 struct wipe_report {
@@ -225,5 +227,18 @@ int wipe_targets_run(int homefd, const struct wipe_account *a, const struct wipe
 /* Delete (dry run: count) the account's entries of /tmp, /var/tmp and
  * /dev/shm, each file system with its own media policy. */
 int wipe_targets_temp(uid_t uid, bool dry_run, bool allow_overwrite, struct wipe_stats *st);
+
+/* --- print jobs (wipe_targets.c) ---------------------------------------------- */
+
+/* From a CUPS job control file (an IPP message, as cupsd writes c00042):
+ * the job's job-originating-user-name into user (at most size - 1 bytes) and
+ * its job-state (3 pending .. 9 completed) into *ret_state. Returns 0, or
+ * ERR_FORMAT when the bytes are not such a message or lack either. */
+int wipe_ipp_job(const unsigned char *data, size_t len, char *user, size_t size, int *ret_state);
+
+/* Delete (dry run: count) the document files (dNNNNN-NNN) of the account's
+ * finished jobs (canceled, aborted, completed) in the CUPS spool folder;
+ * their control files stay for cupsd. As root. */
+int wipe_targets_print(const char *spool, const char *user, bool dry_run, struct wipe_stats *st);
 
 #endif

@@ -529,3 +529,159 @@ int wipe_targets_temp(uid_t uid, bool dry_run, bool allow_overwrite, struct wipe
 	}
 	return rc;
 }
+
+/* --- print jobs ------------------------------------------------------------------ */
+
+#define IPP_CONTROL_MAX (1u << 20) /* a job's attributes: a few KiB */
+
+static unsigned be16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+int wipe_ipp_job(const unsigned char *data, size_t len, char *user, size_t size, int *ret_state)
+{
+	static const char user_attr[] = "job-originating-user-name", state_attr[] = "job-state";
+	size_t at = 8; /* version, operation or status, request id */
+	bool have_user = false, have_state = false;
+
+	if (len < 9 || size == 0)
+		return ERR_FORMAT;
+	while (at < len) {
+		unsigned tag = data[at++];
+		if (tag == 0x03) /* end of the attributes */
+			break;
+		if (tag < 0x10)
+			continue; /* a group: operation, job, printer, ... */
+		if (tag == 0x7F || len - at < 2)
+			return ERR_FORMAT; /* extended tags are not in control files */
+		size_t nlen = be16(data + at);
+		at += 2;
+		if (len - at < nlen + 2)
+			return ERR_FORMAT;
+		const unsigned char *name = data + at;
+		at += nlen;
+		size_t vlen = be16(data + at);
+		at += 2;
+		if (len - at < vlen)
+			return ERR_FORMAT;
+		const unsigned char *v = data + at;
+		at += vlen;
+		if (nlen == sizeof(user_attr) - 1 && memcmp(name, user_attr, nlen) == 0) {
+			if (tag == 0x36) { /* nameWithLanguage: language, then the text */
+				if (vlen < 2 || be16(v) + 4u > vlen)
+					return ERR_FORMAT;
+				size_t skip = 2 + be16(v);
+				if (vlen - skip < 2 || be16(v + skip) != vlen - skip - 2)
+					return ERR_FORMAT;
+				v += skip + 2;
+				vlen -= skip + 2;
+			} else if (tag != 0x42) {
+				return ERR_FORMAT;
+			}
+			if (vlen >= size || memchr(v, '\0', vlen))
+				return ERR_FORMAT;
+			memcpy(user, v, vlen);
+			user[vlen] = '\0';
+			have_user = true;
+		} else if (nlen == sizeof(state_attr) - 1 && memcmp(name, state_attr, nlen) == 0) {
+			if (tag != 0x23 || vlen != 4)
+				return ERR_FORMAT;
+			*ret_state = (int)(((uint32_t)v[0] << 24 | (uint32_t)v[1] << 16 | (uint32_t)v[2] << 8 | v[3]) &
+			                   0x7fffffff);
+			have_state = true;
+		}
+	}
+	return have_user && have_state ? 0 : ERR_FORMAT;
+}
+
+/* The job id of a spool entry named PREFIX + digits (+ "-" + digits for a
+ * document), or -1. */
+static long spool_id(const char *name, char prefix, bool document)
+{
+	char *end;
+
+	if (name[0] != prefix || name[1] < '0' || name[1] > '9')
+		return -1;
+	long id = strtol(name + 1, &end, 10);
+	if (document) {
+		if (*end != '-' || end[1] < '0' || end[1] > '9')
+			return -1;
+		strtol(end + 1, &end, 10);
+	}
+	return *end ? -1 : id;
+}
+
+/* Whether control file name in dirfd is a finished job of user. */
+static bool finished_job_of(int dirfd, const char *name, const char *user)
+{
+	unsigned char *buf = NULL;
+	char owner[256];
+	struct stat st;
+	int state = 0, fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	bool yes = false;
+
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= IPP_CONTROL_MAX &&
+	    (buf = malloc((size_t)st.st_size))) {
+		ssize_t n = read(fd, buf, (size_t)st.st_size);
+		/* 7 canceled, 8 aborted, 9 completed: cupsd is done with them. */
+		yes = n > 0 && wipe_ipp_job(buf, (size_t)n, owner, sizeof(owner), &state) == 0 &&
+		      strcmp(owner, user) == 0 && state >= 7 && state <= 9;
+		explicit_bzero(buf, (size_t)n > 0 ? (size_t)n : 0);
+	}
+	free(buf);
+	close(fd);
+	return yes;
+}
+
+int wipe_targets_print(const char *spool, const char *user, bool dry_run, struct wipe_stats *st)
+{
+	long ids[256];
+	size_t n = 0;
+	int rc = 0, sfd;
+	struct stat ss;
+	DIR *d;
+	struct dirent *e;
+
+	if (!spool || !spool[0])
+		return 0;
+	sfd = open(spool, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (sfd < 0 && errno == ENOENT)
+		return 0; /* no CUPS here */
+	if (sfd < 0) {
+		st->errors++;
+		return ERR_IO;
+	}
+	/* cupsd's folder: root's, and no one else may write to it. */
+	if (fstat(sfd, &ss) < 0 || ss.st_uid != 0 || (ss.st_mode & 022) || !(d = wipe_opendir(sfd))) {
+		close(sfd);
+		st->errors++;
+		return ERR_IO;
+	}
+	while ((e = readdir(d)) && n < sizeof(ids) / sizeof(ids[0])) {
+		long id = spool_id(e->d_name, 'c', false);
+		if (id >= 0 && finished_job_of(sfd, e->d_name, user))
+			ids[n++] = id;
+	}
+	rewinddir(d);
+	while (n > 0 && (e = readdir(d))) {
+		long id = spool_id(e->d_name, 'd', true);
+		struct stat sb;
+		bool ours = false;
+		for (size_t i = 0; i < n && !ours; i++)
+			ours = ids[i] == id;
+		if (!ours || fstatat(sfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(sb.st_mode))
+			continue;
+		if (dry_run || unlinkat(sfd, e->d_name, 0) == 0) {
+			wipe_count(&st->cat[WIPE_CAT_PRINT], &sb);
+		} else if (errno != ENOENT) {
+			st->errors++;
+			rc = ERR_IO;
+		}
+	}
+	closedir(d);
+	close(sfd);
+	return rc;
+}

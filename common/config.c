@@ -77,6 +77,7 @@ void config_defaults(struct config *c)
 	c->syslog_facility = 16; /* local0 */
 	extract_limits_default(&c->limits);
 	snprintf(c->wipe.skeleton, sizeof(c->wipe.skeleton), "/etc/skel");
+	snprintf(c->wipe.spool, sizeof(c->wipe.spool), "/var/spool/cups");
 	c->wipe.warn_minutes = 10;
 }
 
@@ -478,6 +479,8 @@ static void parse_wipe(struct loader *l, const char *name, const char *value)
 			parse_path(l, name, value, w->skeleton, sizeof(w->skeleton));
 	} else if (strcmp(name, "keep") == 0) {
 		parse_keep(l, value);
+	} else if (strcmp(name, "spool") == 0) {
+		parse_path(l, name, value, w->spool, sizeof(w->spool));
 	} else if (strcmp(name, "warn_minutes") == 0) {
 		uint64_t n = w->warn_minutes;
 		if (strcmp(value, "0") == 0)
@@ -487,7 +490,8 @@ static void parse_wipe(struct loader *l, const char *name, const char *value)
 		w->warn_minutes = (unsigned)n;
 	} else {
 		report(l, l->line,
-		       "unknown key \"%s\" in [wipe] (known: users, staff, mode, skeleton, keep, warn_minutes, media)",
+		       "unknown key \"%s\" in [wipe] (known: users, staff, mode, skeleton, keep, warn_minutes, media, "
+		       "spool)",
 		       name);
 	}
 }

@@ -42,7 +42,8 @@ struct config_wipe {
 	char skeleton[CONFIG_PATH_MAX];              /* skeleton = , default /etc/skel */
 	char keep[LIMIT_WIPE_KEEP][CONFIG_KEEP_MAX]; /* keep = : paths relative to the home */
 	unsigned n_keep;
-	unsigned warn_minutes; /* warn_minutes = 0..120, default 10 */
+	unsigned warn_minutes;       /* warn_minutes = 0..120, default 10 */
+	char spool[CONFIG_PATH_MAX]; /* spool = the CUPS spool, default /var/spool/cups; "" none */
 	enum config_wipe_media media;
 };
 

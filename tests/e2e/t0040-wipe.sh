@@ -193,6 +193,32 @@ else
 	skip "no tmpfs for the large cases" 12
 fi
 
+# --- print jobs -----------------------------------------------------------------------
+# cupsd's control files, as IPP messages: the job's owner and state.
+ipp_job() {
+	perl -e 'my ($user, $state) = @ARGV;
+		sub attr { my ($tag, $name, $v) = @_; pack("C n/a* n/a*", $tag, $name, $v) }
+		print pack("C C n N", 2, 0, 5, 1), "\x01", attr(0x47, "attributes-charset", "utf-8"), "\x02",
+			attr(0x42, "job-name", "to-khai-cccd.pdf"), attr(0x42, "job-originating-user-name", $user),
+			attr(0x23, "job-state", pack("N", $state)), "\x03"' "$1" "$2"
+}
+SPOOL=$TD/spool
+mkdir -m 710 "$SPOOL"
+ipp_job "$K" 9 >"$SPOOL/c00042" && printf '%%PDF kiosk, done\n' >"$SPOOL/d00042-001"
+ipp_job "$O" 9 >"$SPOOL/c00043" && printf '%%PDF other user\n' >"$SPOOL/d00043-001"
+ipp_job "$K" 3 >"$SPOOL/c00044" && printf '%%PDF kiosk, still printing\n' >"$SPOOL/d00044-001"
+printf '[wipe]\nspool = %s\n' "$SPOOL" | cat "$CONF" - >"$TD/spool.conf"
+run "$PIIGUARD" wipe -c "$TD/spool.conf" --store "$STORE" --dry-run
+like "$OUT" "print-jobs +1 files" "--dry-run counts the kiosk's finished print job"
+ok "and leaves it" test -f "$SPOOL/d00042-001"
+run "$PIIGUARD" wipe -c "$TD/spool.conf" --store "$STORE" --yes
+is "$RC" 0 "a wipe with a print spool"
+like "$OUT" "print-jobs +1 files" "the kiosk's finished print job is counted"
+ok "its document is deleted" test ! -e "$SPOOL/d00042-001"
+ok "another account's job stays" test -f "$SPOOL/d00043-001"
+ok "a job still printing stays" test -f "$SPOOL/d00044-001"
+ok "the control files stay for cupsd" test -f "$SPOOL/c00042" -a -f "$SPOOL/c00043"
+
 # --- the keep list ------------------------------------------------------------------
 sed 's/^warn_minutes = 0$/warn_minutes = 0\nkeep = .config\/kept.conf/' "$CONF" >"$TD/keep.conf"
 printf 'mine to keep\n' >"$H/.config/kept.conf"

@@ -601,6 +601,82 @@ static void test_media(void **state)
 	assert_true(mi.why[0] != '\0');
 }
 
+/* One IPP attribute at b + at; returns the new end. */
+static size_t ipp_attr(unsigned char *b, size_t at, unsigned tag, const char *name, const void *v, size_t vlen)
+{
+	size_t nlen = strlen(name);
+	b[at++] = (unsigned char)tag;
+	b[at++] = (unsigned char)(nlen >> 8);
+	b[at++] = (unsigned char)nlen;
+	memcpy(b + at, name, nlen);
+	at += nlen;
+	b[at++] = (unsigned char)(vlen >> 8);
+	b[at++] = (unsigned char)vlen;
+	memcpy(b + at, v, vlen);
+	return at + vlen;
+}
+
+/* A control file as cupsd writes it; lang: the user as nameWithLanguage. */
+static size_t ipp_job(unsigned char *b, const char *user, int state, bool lang)
+{
+	static const unsigned char head[] = {2, 0, 0, 5, 0, 0, 0, 1};
+	unsigned char st[4] = {0, 0, 0, (unsigned char)state}, wl[64];
+	size_t at = sizeof(head);
+
+	memcpy(b, head, sizeof(head));
+	b[at++] = 0x01;
+	at = ipp_attr(b, at, 0x47, "attributes-charset", "utf-8", 5);
+	b[at++] = 0x02;
+	at = ipp_attr(b, at, 0x42, "job-name", "Tờ khai CCCD", strlen("Tờ khai CCCD"));
+	if (lang) {
+		size_t ul = strlen(user);
+		memcpy(wl, "\0\2vi", 4);
+		wl[4] = (unsigned char)(ul >> 8);
+		wl[5] = (unsigned char)ul;
+		memcpy(wl + 6, user, ul);
+		at = ipp_attr(b, at, 0x36, "job-originating-user-name", wl, 6 + ul);
+	} else {
+		at = ipp_attr(b, at, 0x42, "job-originating-user-name", user, strlen(user));
+	}
+	at = ipp_attr(b, at, 0x23, "job-state", st, 4);
+	b[at++] = 0x03;
+	return at;
+}
+
+static void test_ipp_job(void **state)
+{
+	unsigned char b[512];
+	char user[64];
+	int st = 0;
+	(void)state;
+
+	size_t len = ipp_job(b, "kiosk", 9, false);
+	assert_int_equal(wipe_ipp_job(b, len, user, sizeof(user), &st), 0);
+	assert_string_equal(user, "kiosk");
+	assert_int_equal(st, 9);
+	len = ipp_job(b, "kiosk2", 3, true);
+	assert_int_equal(wipe_ipp_job(b, len, user, sizeof(user), &st), 0);
+	assert_string_equal(user, "kiosk2");
+	assert_int_equal(st, 3);
+	assert_int_equal(wipe_ipp_job(b, len, user, 4, &st), ERR_FORMAT); /* too long for the buffer */
+	/* Every cut, in a buffer of exactly its size (so the sanitizers see an
+	 * overread): never a crash, and no answer without both attributes. */
+	size_t need = len - 1; /* all but the end tag still holds both */
+	for (size_t cut = 0; cut < len; cut++) {
+		unsigned char *c = malloc(cut ? cut : 1);
+		assert_non_null(c);
+		memcpy(c, b, cut);
+		int rc = wipe_ipp_job(c, cut, user, sizeof(user), &st);
+		free(c);
+		if (cut < need)
+			assert_int_equal(rc, ERR_FORMAT);
+	}
+	/* A length that runs past the end. */
+	len = ipp_job(b, "kiosk", 9, false);
+	b[len - 7] = 0xff; /* job-state's value length */
+	assert_int_equal(wipe_ipp_job(b, len, user, sizeof(user), &st), ERR_FORMAT);
+}
+
 /* What wipe_account_run() refuses before touching anything. */
 static void test_account_refusals(void **state)
 {
@@ -646,6 +722,10 @@ static void test_config(void **state)
 	assert_int_equal(c.wipe.n_keep, 1);
 	assert_int_equal(c.wipe.warn_minutes, 0);
 	assert_int_equal(c.wipe.media, CONFIG_WIPE_MEDIA_UNLINK);
+	assert_string_equal(c.wipe.spool, "/var/spool/cups");
+	put(p, "[wipe]\nspool =\n");
+	assert_int_equal(config_load(p, &c, NULL, NULL), 0);
+	assert_string_equal(c.wipe.spool, "");
 	put(p, "[wipe]\nusers = Kiosk\nkeep = ../etc/passwd\nkeep = /etc\nmode = all\nwarn_minutes = 500\n"
 	       "media = shred\nskeleton = skel\nschedule = 17:30\n");
 	assert_int_equal(config_load(p, &c, NULL, NULL), ERR_FORMAT);
@@ -670,6 +750,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_categories, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_media, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_account_refusals, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_ipp_job, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_config, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
