@@ -138,6 +138,14 @@ replay: $(REPLAY_BIN)
 e2e: $(BIN)
 	PIIGUARD=$(abspath $(BIN)) PIIGUARD_SRC=$(CURDIR) prove -v $(sort $(wildcard tests/e2e/t[0-9]*.sh))
 
+# The wipe's race and kill tests at the issue's full counts (200 and 20), as root.
+# The long runs: the wipe's races and kills at full count (200 swaps, 20
+# kills) and the agent killed 100 times while it scans and records.
+stress: $(BIN) $(BUILD)/tests/test_wipe
+	PIIGUARD_STRESS=1 PIIGUARD_TESTDATA=tests/data $(BUILD)/tests/test_wipe
+	PIIGUARD=$(abspath $(BIN)) PIIGUARD_SRC=$(CURDIR) PIIGUARD_STRESS=1 prove -v $(sort $(wildcard tests/e2e/t004[0-9]-wipe*.sh))
+	PIIGUARD=$(abspath $(BIN)) PIIGUARD_SRC=$(CURDIR) PIIGUARD_KILL_ITERATIONS=100 prove -v tests/e2e/t0051-agent-kill9.sh
+
 sanitize: check-deps
 	$(MAKE) --no-print-directory BUILD=build/sanitize SANITIZE=1 all unit-bins replay-bins
 	$(MAKE) --no-print-directory BUILD=build/sanitize SANITIZE=1 unit lint-rules replay e2e
@@ -155,10 +163,6 @@ $(BUILD)/bench/gencorpus: bench/gencorpus.c
 	$(CC) $(WARN) -Wno-format-nonliteral -O2 -o $@ $<
 
 FUZZ_SECONDS ?= 30
-# The crash-safety test at full length: the agent killed 100 times.
-stress: $(BIN)
-	PIIGUARD=$(abspath $(BIN)) PIIGUARD_SRC=$(CURDIR) PIIGUARD_KILL_ITERATIONS=100 prove -v tests/e2e/t0051-agent-kill9.sh
-
 # Allocation-failure torture: every allocation of each scenario fails in turn,
 # under ASan and LeakSanitizer (tests/torture/torture.c).
 TORTURE_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup

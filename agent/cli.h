@@ -24,6 +24,7 @@ int cmd_rules(int argc, char **argv);
 int cmd_findings(int argc, char **argv);
 int cmd_posture(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_wipe(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 

@@ -25,6 +25,7 @@ static void usage(FILE *f)
 	      "  rules list|lint|test  inspect and check detection rules\n"
 	      "  watch               run the agent: watch folders, scan files as they are written\n"
 	      "  status              what the running agent is doing\n"
+	      "  wipe [--dry-run|--yes]  the end-of-day wipe of kiosk accounts\n"
 	      "\n"
 	      "Run 'piiguard COMMAND --help' for the options of a command.\n",
 	      f);
@@ -64,10 +65,8 @@ int main(int argc, char **argv)
 		return cmd_watch(argc - 1, argv + 1);
 	if (strcmp(argv[1], "status") == 0)
 		return cmd_status(argc - 1, argv + 1);
-	if (strcmp(argv[1], "wipe") == 0) {
-		cli_error("'%s' is not built yet", argv[1]);
-		return CLI_EXIT_ERROR;
-	}
+	if (strcmp(argv[1], "wipe") == 0)
+		return cmd_wipe(argc - 1, argv + 1);
 	cli_error("unknown command '%s'", argv[1]);
 	usage(stderr);
 	return CLI_EXIT_ERROR;

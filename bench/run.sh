@@ -2,7 +2,8 @@
 # make bench: throughput of `piiguard scan` on a generated 512 MiB corpus with
 # a few hundred identifiers, against ripgrep with the same patterns when rg is
 # installed, then peak memory on a 4 GiB file, then the agent's figures
-# (bench/agent.sh). Prints figures; asserts nothing.
+# (bench/agent.sh) and the wipe against rm -rf, shred -u and dd
+# (bench/wipe.sh, as root). Prints figures; asserts nothing.
 # Usage: bench/run.sh BUILD_DIR
 set -eu
 build=$1
@@ -105,3 +106,5 @@ sed 's/^/  /' "$dir/stats-big.txt"
 rm -f "$big"
 
 sh bench/agent.sh "$build"
+echo
+sh bench/wipe.sh "$build"

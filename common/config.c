@@ -39,6 +39,7 @@ enum config_section {
 	SECTION_FORWARD,
 	SECTION_LIMITS,
 	SECTION_WATCH,
+	SECTION_WIPE,
 	SECTION_UNKNOWN,
 };
 
@@ -107,6 +108,9 @@ void config_defaults(struct config *c)
 	for (size_t i = 0; i < (geteuid() == 0 ? sizeof(root_defaults) : sizeof(user_defaults)) / sizeof(char *); i++)
 		snprintf(c->watch_roots[c->n_watch_roots++], CONFIG_PATTERN_MAX, "%s",
 		         geteuid() == 0 ? root_defaults[i] : user_defaults[i]);
+	snprintf(c->wipe.skeleton, sizeof(c->wipe.skeleton), "/etc/skel");
+	snprintf(c->wipe.spool, sizeof(c->wipe.spool), "/var/spool/cups");
+	c->wipe.warn_minutes = 10;
 }
 
 /* --- values ------------------------------------------------------------------ */
@@ -444,6 +448,115 @@ static void parse_limit(struct loader *l, const char *name, const char *value)
 	       name);
 }
 
+/* --- [wipe] ------------------------------------------------------------------- */
+
+/* A user name as useradd takes it: a letter or '_', then letters, digits,
+ * '_', '-' and '.', at most 32 bytes, an optional trailing '$'. */
+static bool valid_user_name(const char *s, size_t len)
+{
+	if (len == 0 || len >= CONFIG_USER_MAX || !((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_'))
+		return false;
+	for (size_t i = 1; i < len; i++) {
+		char ch = s[i];
+		if (!((ch >= 'a' && ch <= 'z') || is_digit(ch) || ch == '_' || ch == '-' || ch == '.' ||
+		      (ch == '$' && i == len - 1)))
+			return false;
+	}
+	return true;
+}
+
+/* Names separated by spaces or commas, added to a list; "" empties it. */
+static void parse_names(struct loader *l, const char *name, const char *value, char (*list)[CONFIG_USER_MAX],
+                        unsigned max, unsigned *n)
+{
+	const char *p = value;
+
+	if (!value[0])
+		*n = 0;
+	while (*p) {
+		size_t len = strcspn(p, " \t,");
+		if (len > 0) {
+			if (!valid_user_name(p, len))
+				report(l, l->line, "%s: \"%.*s\" is not a user name", name, (int)len, p);
+			else if (*n >= max)
+				report(l, l->line, "%s: more than %u names", name, max);
+			else {
+				memcpy(list[*n], p, len);
+				list[(*n)++][len] = '\0';
+			}
+		}
+		p += len;
+		p += strspn(p, " \t,");
+	}
+}
+
+/* A path below the home: relative, without "." or ".." or empty parts. */
+static void parse_keep(struct loader *l, const char *value)
+{
+	struct config_wipe *w = &l->c->wipe;
+	size_t len = strlen(value);
+	bool bad = len == 0 || value[0] == '/' || len >= CONFIG_KEEP_MAX;
+
+	for (const char *p = value; !bad && *p;) {
+		size_t part = strcspn(p, "/");
+		bad = part == 0 || (part == 1 && p[0] == '.') || (part == 2 && p[0] == '.' && p[1] == '.');
+		p += part;
+		if (*p == '/')
+			p++;
+		bad = bad || (*p == '\0' && p[-1] == '/');
+	}
+	if (!value[0]) {
+		w->n_keep = 0;
+	} else if (bad) {
+		report(l, l->line, "keep must be a path below the home (like .config/monitors.xml), not \"%s\"", value);
+	} else if (w->n_keep >= LIMIT_WIPE_KEEP) {
+		report(l, l->line, "keep: more than %u paths", LIMIT_WIPE_KEEP);
+	} else {
+		memcpy(w->keep[w->n_keep++], value, len + 1);
+	}
+}
+
+static void parse_wipe(struct loader *l, const char *name, const char *value)
+{
+	struct config_wipe *w = &l->c->wipe;
+
+	if (strcmp(name, "users") == 0) {
+		parse_names(l, name, value, w->users, LIMIT_WIPE_USERS, &w->n_users);
+	} else if (strcmp(name, "staff") == 0) {
+		parse_names(l, name, value, w->staff, LIMIT_WIPE_STAFF, &w->n_staff);
+	} else if (strcmp(name, "mode") == 0) {
+		if (strcmp(value, "reset-home") == 0)
+			w->mode = CONFIG_WIPE_RESET_HOME;
+		else if (strcmp(value, "targets") == 0)
+			w->mode = CONFIG_WIPE_TARGETS;
+		else
+			report(l, l->line, "mode must be reset-home or targets, not \"%s\"", value);
+	} else if (strcmp(name, "media") == 0) {
+		if (strcmp(value, "auto") == 0)
+			w->media = CONFIG_WIPE_MEDIA_AUTO;
+		else if (strcmp(value, "unlink") == 0)
+			w->media = CONFIG_WIPE_MEDIA_UNLINK;
+		else
+			report(l, l->line, "media must be auto or unlink, not \"%s\"", value);
+	} else if (strcmp(name, "skeleton") == 0) {
+		if (!value[0])
+			report(l, l->line, "skeleton must be an absolute path");
+		else
+			parse_path(l, name, value, w->skeleton, sizeof(w->skeleton));
+	} else if (strcmp(name, "keep") == 0) {
+		parse_keep(l, value);
+	} else if (strcmp(name, "spool") == 0) {
+		parse_path(l, name, value, w->spool, sizeof(w->spool));
+	} else if (strcmp(name, "warn_minutes") == 0) {
+		parse_count(l, name, value, 0, 120, &w->warn_minutes);
+	} else {
+		report(l, l->line,
+		       "unknown key \"%s\" in [wipe] (known: users, staff, mode, skeleton, keep, warn_minutes, media, "
+		       "spool)",
+		       name);
+	}
+}
+
 /* --- the INI reader and handler ----------------------------------------------- */
 
 static enum config_section section_of(const char *name, size_t len)
@@ -453,7 +566,7 @@ static enum config_section section_of(const char *name, size_t len)
 		enum config_section section;
 	} known[] = {
 	        {"store", SECTION_STORE},   {"scan", SECTION_SCAN},   {"forward", SECTION_FORWARD},
-	        {"limits", SECTION_LIMITS}, {"watch", SECTION_WATCH},
+	        {"limits", SECTION_LIMITS}, {"watch", SECTION_WATCH}, {"wipe", SECTION_WIPE},
 	};
 
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
@@ -514,7 +627,7 @@ static bool check_line(struct loader *l, const char *s)
 		l->section = section_of(p + 1, (size_t)(close - p - 1));
 		if (l->section == SECTION_UNKNOWN)
 			report(l, l->line,
-			       "unknown section [%.*s] (known: [store], [scan], [forward], [limits], [watch])",
+			       "unknown section [%.*s] (known: [store], [scan], [forward], [limits], [watch], [wipe])",
 			       (int)(close - p - 1), p + 1);
 		return true;
 	}
@@ -570,7 +683,8 @@ static int handler(void *user, const char *section, const char *name, const char
 	switch (l->section) {
 	case SECTION_UNKNOWN: return 1; /* reported once, at its header */
 	case SECTION_NONE:
-		report(l, l->line, "\"%s\" outside a section ([store], [scan], [forward], [limits] or [watch])", name);
+		report(l, l->line, "\"%s\" outside a section ([store], [scan], [forward], [limits], [watch] or [wipe])",
+		       name);
 		return 1;
 	case SECTION_STORE:
 		if (strcmp(name, "path") == 0)
@@ -622,6 +736,7 @@ static int handler(void *user, const char *section, const char *name, const char
 			report(l, l->line, "unknown key \"%s\" in [forward] (known: journald, syslog, facility)", name);
 		return 1;
 	case SECTION_LIMITS: parse_limit(l, name, value); return 1;
+	case SECTION_WIPE: parse_wipe(l, name, value); return 1;
 	}
 	return 1;
 }

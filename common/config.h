@@ -12,12 +12,43 @@
 #include <stdbool.h>
 
 #include "extract.h"
+#include "limits.h"
 
 #define CONFIG_PATH_MAX 4096
 
 /* Watch root and exclusion patterns: how many, and how long each may be. */
 #define CONFIG_WATCH_PATTERNS 32
 #define CONFIG_PATTERN_MAX    256
+/* [wipe]: the end-of-day wipe of kiosk accounts (agent/wipe.c, docs/wipe.md).
+ * Read by parse_wipe() in config.c; lists grow with each key (users, staff:
+ * names separated by spaces or commas; keep: one path a key) and an empty
+ * value empties them. The schedule is the systemd timer's, not ours. */
+#define CONFIG_USER_MAX 33 /* a user name of up to 32 bytes, with its NUL */
+#define CONFIG_KEEP_MAX 256
+
+enum config_wipe_mode {
+	CONFIG_WIPE_RESET_HOME, /* mode = reset-home (default): the whole home, rebuilt from the skeleton */
+	CONFIG_WIPE_TARGETS,    /* mode = targets: the catalogue's entries only */
+};
+
+enum config_wipe_media {
+	CONFIG_WIPE_MEDIA_AUTO,   /* media = auto (default): overwrite once where that means something */
+	CONFIG_WIPE_MEDIA_UNLINK, /* media = unlink: never overwrite */
+};
+
+struct config_wipe {
+	char users[LIMIT_WIPE_USERS][CONFIG_USER_MAX]; /* users = : the kiosk accounts */
+	unsigned n_users;
+	char staff[LIMIT_WIPE_STAFF][CONFIG_USER_MAX]; /* staff = : never wiped, even if named */
+	unsigned n_staff;
+	enum config_wipe_mode mode;
+	char skeleton[CONFIG_PATH_MAX];              /* skeleton = , default /etc/skel */
+	char keep[LIMIT_WIPE_KEEP][CONFIG_KEEP_MAX]; /* keep = : paths relative to the home */
+	unsigned n_keep;
+	unsigned warn_minutes;       /* warn_minutes = 0..120, default 10 */
+	char spool[CONFIG_PATH_MAX]; /* spool = the CUPS spool, default /var/spool/cups; "" none */
+	enum config_wipe_media media;
+};
 
 struct config {
 	/* [store] */
@@ -42,6 +73,7 @@ struct config {
 	unsigned watch_queue_limit;    /* queue_limit = 16..1000000 waiting new files; default 4096 */
 	unsigned watch_file_seconds;   /* file_timeout = 1..3600 seconds per file; default 120 */
 	bool watch_notify;             /* notify = yes|no: tell the kiosk user; default yes */
+	struct config_wipe wipe;       /* [wipe] */
 };
 
 /* A [forward] syslog address taken apart (config_parse_syslog()). */

@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "extract.h"
+#include "text.h"
 
 #define JSON_OUT 65536
 
@@ -67,24 +68,8 @@ static void json_put_code_point(struct json_out *o, uint32_t c)
 	if (c < 0x20) {
 		u[0] = c == '\n' || c == '\r' ? '\n' : ' '; /* controls end a line or separate */
 		n = 1;
-	} else if (c < 0x80) {
-		u[0] = (char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		u[0] = (char)(0xC0 | (c >> 6));
-		u[1] = (char)(0x80 | (c & 0x3F));
-		n = 2;
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xE0 | (c >> 12));
-		u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (c & 0x3F));
-		n = 3;
 	} else {
-		u[0] = (char)(0xF0 | (c >> 18));
-		u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (c & 0x3F));
-		n = 4;
+		n = text_utf8_put(c, u);
 	}
 	json_put(o, u, n);
 }

@@ -20,6 +20,7 @@
 #include "decode.h"
 #include "error.h"
 #include "extract.h"
+#include "text.h"
 
 /* Group nesting kept with its own state. Word's documents stay below 50
  * (tables in tables in text boxes); a deeper group shares the deepest state
@@ -270,24 +271,8 @@ static void rtf_code_point(struct rtf *r, const struct rtf_state *s, uint32_t c)
 	if (c < 0x20) {
 		u[0] = c == '\n' || c == '\r' ? '\n' : ' ';
 		n = 1;
-	} else if (c < 0x80) {
-		u[0] = (char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		u[0] = (char)(0xC0 | (c >> 6));
-		u[1] = (char)(0x80 | (c & 0x3F));
-		n = 2;
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xE0 | (c >> 12));
-		u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (c & 0x3F));
-		n = 3;
 	} else {
-		u[0] = (char)(0xF0 | (c >> 18));
-		u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (c & 0x3F));
-		n = 4;
+		n = text_utf8_put(c, u);
 	}
 	rtf_cells(r, s);
 	rtf_utf8(r, s, u, n);

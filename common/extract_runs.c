@@ -59,23 +59,6 @@ static int runs_text_unit(uint32_t c)
 	return (c >= 0x20 && c < 0x7F) || c == '\t' || (c >= 0xA0 && c < 0xD800) || (c >= 0xF900 && c < 0xFFF0);
 }
 
-static size_t runs_utf8(uint32_t c, char *out)
-{
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xC0 | (c >> 6));
-		out[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	out[0] = (char)(0xE0 | (c >> 12));
-	out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-	out[2] = (char)(0x80 | (c & 0x3F));
-	return 3;
-}
-
 /* Runs of UTF-16LE text starting at byte alignment align (0 or 1). */
 static void runs_utf16(struct runs_out *o, const unsigned char *d, size_t len, size_t align)
 {
@@ -96,13 +79,13 @@ static void runs_utf16(struct runs_out *o, const unsigned char *d, size_t len, s
 		if (units >= RUNS_RUN_MIN_UTF16 && ascii * 4 >= units) {
 			for (size_t k = start; k < i; k += 2) {
 				uint32_t c = (uint32_t)d[k] | (uint32_t)d[k + 1] << 8;
-				char u8[3];
+				char u8[4];
 				if (c == RUNS_CELL_MARK) /* a cell's end; a second one ends the row */
 					runs_put(o,
 					         k > start && d[k - 2] == RUNS_CELL_MARK && d[k - 1] == 0 ? "\n" : "\t",
 					         1);
 				else
-					runs_put(o, u8, runs_utf8(c, u8));
+					runs_put(o, u8, text_utf8_put(c, u8));
 			}
 			runs_put(o, "\n", 1);
 		}

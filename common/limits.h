@@ -114,4 +114,19 @@
 /* Scanning workers of `piiguard scan --jobs`. */
 #define LIMIT_JOBS 64u
 
+/* The wipe (agent/wipe.c): directories held open at once by its walk. A
+ * subtree deeper than this is moved up to the top of the tree being deleted
+ * and taken from there, so any depth is wiped with this many descriptors and
+ * no recursion; a dry run counts no deeper than this. */
+#define LIMIT_WIPE_OPEN_DIRS 256u
+
+/* Entries one wipe looks at, over every pass: past this the tree is hostile
+ * and the wipe stops with an error rather than run for ever. */
+#define LIMIT_WIPE_ENTRIES 100000000ull
+
+/* Kiosk accounts, staff accounts and kept paths in [wipe]. */
+#define LIMIT_WIPE_USERS 16u
+#define LIMIT_WIPE_STAFF 64u
+#define LIMIT_WIPE_KEEP  32u
+
 #endif

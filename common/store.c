@@ -49,6 +49,17 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
         "ALTER TABLE files ADD COLUMN opened_ns INTEGER NOT NULL DEFAULT 0;"
         "CREATE INDEX findings_last_seen ON findings(last_seen);"
         "CREATE INDEX findings_file ON findings(file_id, fingerprint);",
+        /* 2 -> 3: what a wipe did, in counts and categories */
+        "ALTER TABLE wipes ADD COLUMN mode TEXT;"
+        "ALTER TABLE wipes ADD COLUMN dirs INTEGER;"
+        "ALTER TABLE wipes ADD COLUMN links INTEGER;"
+        "ALTER TABLE wipes ADD COLUMN special INTEGER;"
+        "ALTER TABLE wipes ADD COLUMN overwritten INTEGER;"
+        "ALTER TABLE wipes ADD COLUMN left_behind INTEGER;"
+        "ALTER TABLE wipes ADD COLUMN errors INTEGER;"
+        "ALTER TABLE wipes ADD COLUMN findings_after INTEGER;"
+        "ALTER TABLE wipes ADD COLUMN media TEXT;"
+        "ALTER TABLE wipes ADD COLUMN categories TEXT;",
 };
 
 enum statement {
@@ -69,6 +80,8 @@ enum statement {
 	ST_AUDIT_ADD,
 	ST_AUDIT_GET,
 	ST_PER_DAY,
+	ST_WIPE_BEGIN,
+	ST_WIPE_END,
 	ST_BEGIN,
 	ST_COMMIT,
 	ST_ROLLBACK,
@@ -121,6 +134,10 @@ static const char *const statements[ST_COUNT] = {
                        " AND (?8 IS NULL OR substr(f.rule, 1, length(?8)) = ?8)"
                        " AND (?9 IS NULL OR substr(f.rule, 1, length(?9)) != ?9)"
                        " GROUP BY day ORDER BY day",
+        [ST_WIPE_BEGIN] = "INSERT INTO wipes (started, users) VALUES (?1, ?2) RETURNING id",
+        [ST_WIPE_END] = "UPDATE wipes SET finished = ?2, mode = ?3, outcome = ?4, media = ?5, categories = ?6,"
+                        " files = ?7, dirs = ?8, links = ?9, special = ?10, bytes = ?11, overwritten = ?12,"
+                        " left_behind = ?13, errors = ?14, findings_after = ?15 WHERE id = ?1",
         [ST_BEGIN] = "BEGIN IMMEDIATE",
         [ST_COMMIT] = "COMMIT",
         [ST_ROLLBACK] = "ROLLBACK",
@@ -314,6 +331,43 @@ int store_scan_end(struct store *s, int64_t scan_id, const struct store_scan_cou
 	sqlite3_bind_int64(q, 4, (int64_t)c->skipped);
 	sqlite3_bind_int64(q, 5, (int64_t)c->findings);
 	sqlite3_bind_int64(q, 6, (int64_t)c->errors);
+	int rc = step_done(q);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+int store_wipe_begin(struct store *s, const char *users, int64_t *ret_id)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&s->lock);
+	sqlite3_stmt *q = stmt(s, ST_WIPE_BEGIN);
+	sqlite3_bind_int64(q, 1, now_seconds());
+	bind_text(q, 2, users);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		*ret_id = sqlite3_column_int64(q, 0);
+	else
+		rc = ERR_IO;
+	sqlite3_reset(q);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+int store_wipe_end(struct store *s, int64_t wipe_id, const struct store_wipe *w)
+{
+	const uint64_t counts[] = {w->files,       w->dirs, w->links,  w->special,       w->bytes,
+	                           w->overwritten, w->left, w->errors, w->findings_after};
+
+	pthread_mutex_lock(&s->lock);
+	sqlite3_stmt *q = stmt(s, ST_WIPE_END);
+	sqlite3_bind_int64(q, 1, wipe_id);
+	sqlite3_bind_int64(q, 2, now_seconds());
+	bind_text(q, 3, w->mode);
+	bind_text(q, 4, w->outcome);
+	bind_text(q, 5, w->media);
+	bind_text(q, 6, w->categories);
+	for (int i = 0; i < (int)(sizeof(counts) / sizeof(counts[0])); i++)
+		sqlite3_bind_int64(q, 7 + i, (int64_t)counts[i]);
 	int rc = step_done(q);
 	pthread_mutex_unlock(&s->lock);
 	return rc;

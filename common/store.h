@@ -17,7 +17,7 @@
 struct store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* How close to its last scan a file's mtime may be before its metadata no
  * longer proves it unchanged (file systems with coarse timestamps). */
@@ -108,6 +108,24 @@ int store_record(struct store *s, int64_t scan_id, const char *path, const struc
 /* Mark findings of rules starting with rule_prefix that scan scan_id did not
  * see as no longer present (a posture run reports all it finds each time). */
 int store_sweep(struct store *s, int64_t scan_id, const char *rule_prefix);
+
+/* --- wipes ----------------------------------------------------------------- */
+
+/* A wipe as the store records it: counts and categories, never a file name. */
+struct store_wipe {
+	const char *mode;       /* "reset-home" or "targets" */
+	const char *outcome;    /* "done", "partial", "refused", "unverified" */
+	const char *media;      /* the media policy and its file system, e.g. "unlink (btrfs)" */
+	const char *categories; /* "browser:12:3400 messaging:3:120 ..." (files:bytes per category) */
+	uint64_t files, dirs, links, special, bytes, overwritten, left, errors;
+	uint64_t findings_after; /* of the verification scan of the new home */
+};
+
+/* Start recording a wipe of users (account names, comma-separated). */
+int store_wipe_begin(struct store *s, const char *users, int64_t *ret_id);
+
+/* Close the wipe with what it did. */
+int store_wipe_end(struct store *s, int64_t wipe_id, const struct store_wipe *w);
 
 /* --- review --------------------------------------------------------------- */
 

@@ -261,17 +261,28 @@ static int fold_code_point(int32_t cp, int32_t *ret_cp)
 	return -1;
 }
 
-static size_t put_utf8(char *out, int32_t cp)
+size_t text_utf8_put(uint32_t c, char out[4])
 {
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xC0 | (c >> 6));
+		out[1] = (char)(0x80 | (c & 0x3F));
 		return 2;
 	}
-	out[0] = (char)(0xE0 | (cp >> 12));
-	out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[2] = (char)(0x80 | (cp & 0x3F));
-	return 3;
+	if (c < 0x10000) {
+		out[0] = (char)(0xE0 | (c >> 12));
+		out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (c >> 18));
+	out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
 }
 
 size_t text_fold(const char *in, size_t len, char *out)
@@ -292,7 +303,7 @@ size_t text_fold(const char *in, size_t len, char *out)
 			/* Kept or remapped; a remapped Arabic letter has the same
 			 * two-byte length, so the output never grows. */
 			if (cp >= 0 && mapped != cp && n == 2)
-				o += put_utf8(out + o, mapped);
+				o += text_utf8_put((uint32_t)mapped, out + o);
 			else {
 				memmove(out + o, in + i, n);
 				o += n;

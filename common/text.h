@@ -64,4 +64,8 @@ void text_escape(const char *in, size_t len, char *out, size_t out_size);
  * Returns -1 (length 1) for an invalid or truncated sequence. */
 int32_t text_utf8_next(const unsigned char *p, const unsigned char *end, size_t *ret_len);
 
+/* Encode the code point c (below 0x110000; surrogates are the caller's to
+ * avoid) as UTF-8 into out; returns its length, 1 to 4. */
+size_t text_utf8_put(uint32_t c, char out[4]);
+
 #endif

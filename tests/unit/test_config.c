@@ -261,8 +261,8 @@ static void test_errors(void **state)
 	expect_one("[forward]\nfacility = kern\n", 2, "local0");
 	expect_one("[store]\npath = findings.db\n", 2, "absolute");
 	expect_one("[forward]\njournald = yes\nsylsog = udp://127.0.0.1:514\n", 3, "unknown key \"sylsog\"");
-	expect_one("[store]\n[wipe]\nusers = kiosk\nmore = keys\n[scan]\nmin_confidence = 0.5\n", 2,
-	           "unknown section [wipe]");
+	expect_one("[store]\n[wiper]\nusers = kiosk\nmore = keys\n[scan]\nmin_confidence = 0.5\n", 2,
+	           "unknown section [wiper]");
 	expect_one("journald = yes\n", 1, "outside a section");
 	expect_one("[forward]\njournald = yes\nthis is not ini\n", 3, "KEY = VALUE");
 	expect_one("[forward\njournald = yes\n", 1, "closing ]");
