@@ -4,7 +4,8 @@
 # The Debian package on this machine: build it (make deb, into the test's
 # folder; or take $PIIGUARD_DEB), check it with lintian, install it with
 # dpkg -i, check files, modes, the piiguard user, the enabled unit, the
-# conffile, --version, a scan as root with the installed rules and the agent
+# conffile, the wipe units (the timer left for the operator to enable),
+# --version, a scan as root with the installed rules and the agent
 # with its installed worker; then purge it and check that nothing is left
 # but the system user (Debian keeps system accounts: files may still carry
 # their ids; the test removes the user itself when it created it).
@@ -109,6 +110,17 @@ is "$(mode /var/lib/piiguard)" "700 root:root" "/var/lib/piiguard is 0700, root'
 unit=$(dpkg -L piiguard | grep -E '/systemd/system/piiguardd\.service$')
 ok "the unit is installed ($unit)" test -f "$unit"
 ok "the unit is enabled" test -L /etc/systemd/system/multi-user.target.wants/piiguardd.service
+for u in piiguard-wipe.service piiguard-wipe.timer piiguard-wipe-boot.service; do
+	ok "$u is installed" test -f "$(dirname "$unit")/$u"
+done
+ok "the boot unit that finishes a pending wipe is enabled" \
+	test -L /etc/systemd/system/multi-user.target.wants/piiguard-wipe-boot.service
+ok "the wipe timer is not enabled before an operator names the kiosk accounts" \
+	test ! -e /etc/systemd/system/timers.target.wants/piiguard-wipe.timer
+dpkg-deb -e "$DEB" "$TD/control"
+run grep -lE "deb-systemd-invoke.*piiguard-wipe|systemctl.*(start|stop).*piiguard-wipe" "$TD"/control/*
+is "$OUT" "" "no maintainer script starts, restarts or stops a wipe"
+ok "wipe.md, named by the wipe units, is installed as it is" test -f /usr/share/doc/piiguard/wipe.md
 ok "the manual pages are installed" test -f /usr/share/man/man1/piiguard.1.gz -a -f /usr/share/man/man8/piiguardd.8.gz \
 	-a -f /usr/share/man/man5/piiguard.conf.5.gz -a -f /usr/share/man/man5/piiguard-rules.5.gz
 ok "the bash completion is installed" test -f /usr/share/bash-completion/completions/piiguard
@@ -147,7 +159,9 @@ unset PIIGUARD_CONTROL_SOCKET PIIGUARD_CONFIG_DIR
 run dpkg --purge piiguard
 is "$RC" 0 "dpkg --purge removes it" || diag "$OUT" "$ERR"
 left=
-for p in /usr/bin/piiguard /usr/sbin/piiguardd /usr/lib/piiguard /usr/share/piiguard /etc/piiguard \
+for p in /etc/systemd/system/multi-user.target.wants/piiguard-wipe-boot.service \
+	"$(dirname "$unit")/piiguard-wipe.service" "$(dirname "$unit")/piiguard-wipe.timer" \
+	/usr/bin/piiguard /usr/sbin/piiguardd /usr/lib/piiguard /usr/share/piiguard /etc/piiguard \
 	/var/lib/piiguard /run/piiguard "$unit" /etc/systemd/system/multi-user.target.wants/piiguardd.service \
 	/usr/lib/sysusers.d/piiguard.conf /usr/share/man/man1/piiguard.1.gz /usr/share/doc/piiguard \
 	/usr/share/bash-completion/completions/piiguard /var/lib/systemd/deb-systemd-helper-enabled/piiguardd.service.dsh-also; do

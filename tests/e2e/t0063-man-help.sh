@@ -18,7 +18,7 @@ comp_opts() {
 		grep -oE -- '--[a-z][a-z-]*' | sort -u
 }
 
-for cmd in scan findings report posture rules watch status; do
+for cmd in scan findings report posture rules watch status wipe; do
 	page=$MAN/piiguard.1.scd
 	[ "$cmd" = watch ] && page=$MAN/piiguardd.8.scd
 	missing=
