@@ -18,16 +18,20 @@
 #include "error.h"
 #include "paths.h"
 #include "text.h"
+#include "progress.h"
 
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
+	flockfile(stderr); /* one line, never through a progress line */
+	progress_clear();
 	fputs("piiguard: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 void cli_path_error(const char *path, const char *what)

@@ -29,6 +29,7 @@
 #include "paths.h"
 #include "extract.h"
 #include "match.h"
+#include "progress.h"
 #include "record.h"
 #include "store.h"
 
@@ -45,6 +46,7 @@ struct job {
 
 struct scan {
 	enum output_format format;
+	bool stdout_tty; /* findings and the progress line share the terminal */
 	double min_confidence;
 	struct extract_limits limits; /* the configuration's [limits] */
 	unsigned jobs;
@@ -143,6 +145,8 @@ static void print_finding(const struct record_finding *f, void *ctx)
 	};
 	size_t n = output_format_finding(line, sizeof(line), s->format, &of);
 	pthread_mutex_lock(&s->out_lock);
+	if (s->stdout_tty)
+		progress_clear();
 	fwrite(line, 1, n, stdout);
 	pthread_mutex_unlock(&s->out_lock);
 }
@@ -336,6 +340,7 @@ static void usage(FILE *f)
 	      "  --no-ocr                 skip OCR of images\n"
 	      "  -c, --config FILE        configuration file (default: /etc/piiguard/piiguard.conf)\n"
 	      "  --stats                  print files, bytes, speed and memory on stderr\n"
+	      "  --quiet                  no progress line on a terminal (stderr)\n"
 	      "\n"
 	      "A finding marked a false positive (piiguard findings false-positive) is not\n"
 	      "reported again for the same file. Exit status: 0 no findings, 1 findings,\n"
@@ -361,7 +366,7 @@ static void print_stats(struct scan *s, double seconds)
 
 struct options {
 	const char *rules, *key, *store, *config;
-	bool no_store, stats, min_given;
+	bool no_store, stats, min_given, quiet;
 };
 
 static int parse_options(int argc, char **argv, struct scan *s, struct options *o)
@@ -377,16 +382,25 @@ static int parse_options(int argc, char **argv, struct scan *s, struct options *
 		OPT_NO_OCR,
 		OPT_SKIP,
 		OPT_STATS,
+		OPT_QUIET,
 		OPT_VERSION
 	};
 	static const struct option opts[] = {
-	        {"format", required_argument, NULL, OPT_FORMAT}, {"min-confidence", required_argument, NULL, OPT_MIN},
-	        {"jobs", required_argument, NULL, OPT_JOBS},     {"rules", required_argument, NULL, OPT_RULES},
-	        {"key-file", required_argument, NULL, OPT_KEY},  {"store", required_argument, NULL, OPT_STORE},
-	        {"no-store", no_argument, NULL, OPT_NO_STORE},   {"no-ocr", no_argument, NULL, OPT_NO_OCR},
-	        {"skip-unchanged", no_argument, NULL, OPT_SKIP}, {"config", required_argument, NULL, 'c'},
-	        {"stats", no_argument, NULL, OPT_STATS},         {"help", no_argument, NULL, 'h'},
-	        {"version", no_argument, NULL, OPT_VERSION},     {0, 0, 0, 0},
+	        {"format", required_argument, NULL, OPT_FORMAT},
+	        {"min-confidence", required_argument, NULL, OPT_MIN},
+	        {"jobs", required_argument, NULL, OPT_JOBS},
+	        {"rules", required_argument, NULL, OPT_RULES},
+	        {"key-file", required_argument, NULL, OPT_KEY},
+	        {"store", required_argument, NULL, OPT_STORE},
+	        {"no-store", no_argument, NULL, OPT_NO_STORE},
+	        {"no-ocr", no_argument, NULL, OPT_NO_OCR},
+	        {"skip-unchanged", no_argument, NULL, OPT_SKIP},
+	        {"config", required_argument, NULL, 'c'},
+	        {"stats", no_argument, NULL, OPT_STATS},
+	        {"help", no_argument, NULL, 'h'},
+	        {"quiet", no_argument, NULL, OPT_QUIET},
+	        {"version", no_argument, NULL, OPT_VERSION},
+	        {0, 0, 0, 0},
 	};
 	int c;
 	char *end;
@@ -424,6 +438,7 @@ static int parse_options(int argc, char **argv, struct scan *s, struct options *
 		case OPT_SKIP: s->skip_unchanged = true; break;
 		case 'c': o->config = optarg; break;
 		case OPT_STATS: o->stats = true; break;
+		case OPT_QUIET: o->quiet = true; break;
 		case OPT_NO_OCR: break;
 		case 'h': usage(stdout); return 1;
 		case OPT_VERSION: cli_version(); return 1;
@@ -470,6 +485,7 @@ int cmd_scan(int argc, char **argv)
 	unsigned started = 0;
 	bool fatal = false;
 	struct timespec t0, t1;
+	struct progress *progress = NULL;
 	int rc;
 
 	if (!s) {
@@ -477,7 +493,8 @@ int cmd_scan(int argc, char **argv)
 		return CLI_EXIT_ERROR;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	s->format = isatty(STDOUT_FILENO) ? OUTPUT_TEXT : OUTPUT_JSONL;
+	s->stdout_tty = isatty(STDOUT_FILENO);
+	s->format = s->stdout_tty ? OUTPUT_TEXT : OUTPUT_JSONL;
 	s->min_confidence = MATCH_DEFAULT_MIN_CONFIDENCE;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	s->jobs = cpus < 1 ? 1 : cpus > (long)LIMIT_JOBS ? LIMIT_JOBS : (unsigned)cpus;
@@ -508,6 +525,10 @@ int cmd_scan(int argc, char **argv)
 		goto out;
 	}
 	output_begin(stdout, s->format, OUTPUT_COLUMNS_SCAN);
+	if (progress_wanted(o.quiet)) {
+		const struct progress_counters pc = {.files = &s->files, .bytes = &s->bytes, .findings = &s->findings};
+		progress_start(&pc, &progress); /* without it the scan goes on, silently */
+	}
 
 	if (s->jobs == 1) {
 		s->inline_engine = engine_new(s);
@@ -534,6 +555,7 @@ int cmd_scan(int argc, char **argv)
 	pthread_mutex_unlock(&s->q_lock);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
+	progress_stop(progress);
 
 	if (s->store) {
 		struct store_scan_counts counts = {
