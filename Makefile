@@ -11,7 +11,7 @@ PKG_CONFIG ?= pkg-config
 
 DEPS_DEBIAN := gcc make pkg-config perl libpcre2-dev libinih-dev libsodium-dev libuchardet-dev libcmocka-dev \
 	libsqlite3-dev libsystemd-dev rsyslog chromium sqlite3 libmagic-dev libarchive-dev libxml2-dev \
-	libpoppler-glib-dev zip zlib1g-dev libbrotli-dev libzstd-dev libsnappy-dev liblz4-dev libseccomp-dev
+	libpoppler-glib-dev zip zlib1g-dev libbrotli-dev libzstd-dev libsnappy-dev liblz4-dev libseccomp-dev gettext
 LIBS_PC := libpcre2-8 inih libsodium uchardet sqlite3 libsystemd libmagic libarchive libxml-2.0 poppler-glib \
 	zlib libbrotlidec libzstd liblz4 libseccomp
 
@@ -47,6 +47,7 @@ AGENT_SRC := $(sort $(wildcard agent/*.c))
 RULE_FILES := $(sort $(wildcard rules/*.rules))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+PO_FILES := $(sort $(wildcard po/*.po))
 
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/rules_builtin.o $(BUILD)/obj/rules_builtin_data.o
 AGENT_OBJ := $(AGENT_SRC:%.c=$(BUILD)/obj/%.o)
@@ -56,11 +57,12 @@ AGENT_LIB := $(BUILD)/libagent.a
 BIN := $(BUILD)/piiguard
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
+MO_OUT := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/piiguard.mo)
 
 .PHONY: all test check-deps deps unit e2e lint-rules replay run bench sanitize torture stress fuzz analyze format-check clean \
-	man install deb check-control
+	man install deb check-control po
 
-all: $(BIN)
+all: $(BIN) $(MO_OUT)
 
 $(BIN): $(BUILD)/obj/agent/main.o $(AGENT_LIB) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(BUILD)/obj/agent/main.o $(AGENT_LIB) $(LIB) $(LDLIBS_ALL)
@@ -202,13 +204,27 @@ UNITS := $(sort $(wildcard packaging/systemd/*.service packaging/systemd/*.timer
 # In DEPS_DEBIAN but not Build-Depends: build-essential, or only for make test.
 DEPS_TEST_ONLY := gcc make perl libcmocka-dev rsyslog chromium sqlite3 zip
 
+# Messages for people in Vietnamese (gettext): po/piiguard.pot is extracted from
+# the files in po/POTFILES by `make po`, which also merges it into each
+# po/LANG.po; the catalogues are compiled into $(BUILD)/locale for the tests
+# (PIIGUARD_LOCALEDIR) and installed under $(PREFIX)/share/locale.
+po:
+	xgettext --from-code=UTF-8 --keyword=_ --add-comments=TRANSLATORS: --package-name=piiguard \
+		--package-version=$(VERSION) --msgid-bugs-address=piiguard@example.org \
+		-o po/piiguard.pot $$(cat po/POTFILES)
+	set -e; for p in $(PO_FILES); do msgmerge --quiet --update --backup=none $$p po/piiguard.pot; done
+
+$(BUILD)/locale/%/LC_MESSAGES/piiguard.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
 man: $(MAN_OUT)
 
 $(BUILD)/man/%: docs/man/%.scd
 	@mkdir -p $(dir $@)
 	scdoc <$< >$@
 
-install: $(BIN) $(MAN_OUT)
+install: $(BIN) $(MAN_OUT) $(MO_OUT)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/piiguard \
 		$(DESTDIR)$(PREFIX)/share/piiguard/rules $(DESTDIR)/etc/piiguard/conf.d \
 		$(DESTDIR)$(SYSTEMD_UNIT_DIR) $(DESTDIR)$(SYSUSERS_DIR) $(DESTDIR)$(PREFIX)/share/bash-completion/completions
@@ -222,6 +238,8 @@ install: $(BIN) $(MAN_OUT)
 	install -m 0644 packaging/systemd/piiguard.sysusers.conf $(DESTDIR)$(SYSUSERS_DIR)/piiguard.conf
 	install -m 0644 packaging/bash-completion/piiguard $(DESTDIR)$(PREFIX)/share/bash-completion/completions/piiguard
 	ln -sf piiguard $(DESTDIR)$(PREFIX)/share/bash-completion/completions/piiguardd
+	set -e; for m in $(MO_OUT); do l=$${m#$(BUILD)/locale/}; install -d $(DESTDIR)$(PREFIX)/share/locale/$${l%/piiguard.mo}; \
+		install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/locale/$$l; done
 	set -e; for m in $(MAN_OUT); do s=$${m##*.}; install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
 		install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
 

@@ -8,27 +8,31 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 static void usage(FILE *f)
 {
-	fputs("usage: piiguard COMMAND [OPTIONS]\n"
-	      "\n"
-	      "Find citizens' ID numbers (VN CCCD/CMND, CN resident ID, IR national code,\n"
-	      "MRZ, cards, IBAN, e-mail) in files, and report them masked.\n"
-	      "\n"
-	      "commands:\n"
-	      "  scan PATH...        scan files and folders once, print findings\n"
-	      "  findings [list|show|ack|false-positive|export|summary]\n"
-	      "                      review what the store holds\n"
-	      "  report --html FILE  a self-contained HTML report for IT staff\n"
-	      "  posture             check the machine against the directive\n"
-	      "  rules list|lint|test  inspect and check detection rules\n"
-	      "  watch               run the agent: watch folders, scan files as they are written\n"
-	      "  status              what the running agent is doing\n"
-	      "  wipe [--dry-run|--yes]  the end-of-day wipe of kiosk accounts\n"
-	      "\n"
-	      "Run 'piiguard COMMAND --help' for the options of a command.\n",
+	/* Three pieces, each translated whole (po/vi.po). */
+	/* TRANSLATORS: keep the command names, options and the alignment. */
+	fputs(_("usage: piiguard COMMAND [OPTIONS]\n"
+	        "\n"
+	        "Find citizens' ID numbers (VN CCCD/CMND, CN resident ID, IR national code,\n"
+	        "MRZ, cards, IBAN, e-mail) in files, and report them masked.\n"),
 	      f);
+	fputs("\n", f);
+	fputs(_("commands:\n"
+	        "  scan PATH...        scan files and folders once, print findings\n"
+	        "  findings [list|show|ack|false-positive|export|summary]\n"
+	        "                      review what the store holds\n"
+	        "  report --html FILE  a self-contained HTML report for IT staff\n"
+	        "  posture             check the machine against the directive\n"
+	        "  rules list|lint|test  inspect and check detection rules\n"
+	        "  watch               run the agent: watch folders, scan files as they are written\n"
+	        "  status              what the running agent is doing\n"
+	        "  wipe [--dry-run|--yes]  the end-of-day wipe of kiosk accounts\n"),
+	      f);
+	fputs("\n", f);
+	fputs(_("Run 'piiguard COMMAND --help' for the options of a command.\n"), f);
 }
 
 int main(int argc, char **argv)
@@ -39,6 +43,7 @@ int main(int argc, char **argv)
 		return cmd_watch(argc, argv);
 	if (strcmp(prog, "piiguard-worker") == 0)
 		return worker_main(argc, argv);
+	i18n_init();
 	if (argc < 2) {
 		usage(stderr);
 		return CLI_EXIT_ERROR;
@@ -67,7 +72,7 @@ int main(int argc, char **argv)
 		return cmd_status(argc - 1, argv + 1);
 	if (strcmp(argv[1], "wipe") == 0)
 		return cmd_wipe(argc - 1, argv + 1);
-	cli_error("unknown command '%s'", argv[1]);
+	cli_error(_("unknown command '%s'"), argv[1]);
 	usage(stderr);
 	return CLI_EXIT_ERROR;
 }

@@ -124,6 +124,7 @@ ok "wipe.md, named by the wipe units, is installed as it is" test -f /usr/share/
 ok "the manual pages are installed" test -f /usr/share/man/man1/piiguard.1.gz -a -f /usr/share/man/man8/piiguardd.8.gz \
 	-a -f /usr/share/man/man5/piiguard.conf.5.gz -a -f /usr/share/man/man5/piiguard-rules.5.gz
 ok "the bash completion is installed" test -f /usr/share/bash-completion/completions/piiguard
+ok "the Vietnamese messages are installed" test -f /usr/share/locale/vi/LC_MESSAGES/piiguard.mo
 
 pw=$(getent passwd piiguard)
 like "$pw" '^piiguard:x:[0-9]+:[0-9]+:[^:]*:/nonexistent:/usr/sbin/nologin$' "the piiguard user has no home and no shell"
@@ -164,7 +165,7 @@ for p in /etc/systemd/system/multi-user.target.wants/piiguard-wipe-boot.service 
 	/usr/bin/piiguard /usr/sbin/piiguardd /usr/lib/piiguard /usr/share/piiguard /etc/piiguard \
 	/var/lib/piiguard /run/piiguard "$unit" /etc/systemd/system/multi-user.target.wants/piiguardd.service \
 	/usr/lib/sysusers.d/piiguard.conf /usr/share/man/man1/piiguard.1.gz /usr/share/doc/piiguard \
-	/usr/share/bash-completion/completions/piiguard /var/lib/systemd/deb-systemd-helper-enabled/piiguardd.service.dsh-also; do
+	/usr/share/bash-completion/completions/piiguard /usr/share/locale/vi/LC_MESSAGES/piiguard.mo /var/lib/systemd/deb-systemd-helper-enabled/piiguardd.service.dsh-also; do
 	[ -e "$p" ] || [ -L "$p" ] && left+="$p "
 done
 is "$left" "" "nothing of the package is left"
