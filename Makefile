@@ -60,7 +60,7 @@ REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
 MO_OUT := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/piiguard.mo)
 
 .PHONY: all test check-deps deps unit e2e lint-rules replay run bench sanitize torture stress fuzz analyze format-check clean \
-	man install deb check-control po
+	man install deb check-control po FORCE
 
 all: $(BIN) $(MO_OUT)
 
@@ -196,6 +196,12 @@ PREFIX ?= /usr
 DESTDIR ?=
 WORKER_PATH ?=
 WORKER_CFLAGS = $(if $(WORKER_PATH),-DPIIGUARD_WORKER_PATH='"$(WORKER_PATH)"')
+# pool.o is rebuilt when WORKER_PATH changes.
+$(BUILD)/obj/agent/pool.o: $(BUILD)/worker-path.stamp
+$(BUILD)/worker-path.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(WORKER_PATH)' | cmp -s - $@ || echo '$(WORKER_PATH)' >$@
+FORCE:
 SYSTEMD_UNIT_DIR ?= $(or $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null),/lib/systemd/system)
 SYSUSERS_DIR ?= $(or $(shell $(PKG_CONFIG) --variable=sysusersdir systemd 2>/dev/null),/usr/lib/sysusers.d)
 MAN_SRC := $(sort $(wildcard docs/man/*.scd))
