@@ -48,6 +48,19 @@ else
 	skip "no scdoc" 4
 fi
 ok "the completion file is valid bash" bash -n "$COMP"
+if [ -f /usr/share/bash-completion/bash_completion ]; then
+	completes() { # WORD... : what the completion offers for the last word
+		bash -c '. /usr/share/bash-completion/bash_completion; . "$1"; shift
+			COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+			_piiguard; echo "${COMPREPLY[*]}"' _ "$COMP" "$@"
+	}
+	is "$(completes piiguard sc)" "scan" "completion: a command"
+	is "$(completes piiguard scan --fo)" "--format" "completion: an option of the command"
+	is "$(completes piiguard report --lang "")" "vi en" "completion: the values of --lang"
+	is "$(completes piiguardd --che)" "--check-config" "completion: piiguardd is the agent"
+else
+	skip "no bash-completion" 4
+fi
 
 # The shipped piiguard.conf: valid as it is, and with every commented
 # setting switched on; it names every key the configuration reader knows.

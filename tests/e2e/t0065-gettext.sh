@@ -54,7 +54,8 @@ if command -v msgfmt >/dev/null && command -v xgettext >/dev/null; then
 	stats=$(msgfmt --check --statistics -o /dev/null "$PO/vi.po" 2>&1)
 	note "vi.po: $stats"
 	like "$stats" '^[0-9]+ translated messages\.$' "vi.po: every message translated, none fuzzy"
-	(cd "$PIIGUARD_SRC" && xgettext --from-code=UTF-8 --keyword=_ -o "$TD/now.pot" $(cat po/POTFILES))
+	mapfile -t sources <"$PO/POTFILES"
+	(cd "$PIIGUARD_SRC" && xgettext --from-code=UTF-8 --keyword=_ -o "$TD/now.pot" "${sources[@]}")
 	ids() { msgcat --no-wrap --sort-output "$1" 2>/dev/null | grep -E '^msgid ' | grep -v '^msgid ""$'; }
 	is "$(ids "$TD/now.pot")" "$(ids "$PO/piiguard.pot")" "po/piiguard.pot is up to date (make po)"
 else
