@@ -10,9 +10,11 @@ PKG_CONFIG ?= pkg-config
 
 DEPS_DEBIAN := gcc make pkg-config perl libpcre2-dev libinih-dev libsodium-dev libuchardet-dev libcmocka-dev \
 	libsqlite3-dev libsystemd-dev rsyslog chromium sqlite3 libmagic-dev libarchive-dev libxml2-dev \
-	libpoppler-glib-dev zip zlib1g-dev libbrotli-dev libzstd-dev libsnappy-dev liblz4-dev
+	libpoppler-glib-dev zip zlib1g-dev libbrotli-dev libzstd-dev libsnappy-dev liblz4-dev \
+	libtesseract-dev libleptonica-dev libzbar-dev libheif-dev tesseract-ocr-vie tesseract-ocr-eng \
+	tesseract-ocr-chi-sim tesseract-ocr-fas
 LIBS_PC := libpcre2-8 inih libsodium uchardet sqlite3 libsystemd libmagic libarchive libxml-2.0 poppler-glib \
-	zlib libbrotlidec libzstd liblz4
+	zlib libbrotlidec libzstd liblz4 tesseract lept zbar libheif
 
 WARN_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wwrite-strings -Wvla -Wundef \

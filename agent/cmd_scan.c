@@ -48,6 +48,7 @@ struct scan {
 	struct extract_limits limits; /* the configuration's [limits] */
 	unsigned jobs;
 	bool skip_unchanged;
+	bool no_ocr; /* --no-ocr: images are read for QR codes and MRZ only */
 	struct rules *rules;
 	unsigned char key[MASK_KEY_BYTES];
 	struct store *store; /* NULL with --no-store */
@@ -74,7 +75,7 @@ struct scan {
 struct pending {
 	const char *rule, *label; /* owned by the rule set, or static */
 	const char *member;       /* owned by the file_ctx, NULL for the file itself */
-	const char *source;       /* "text", or "metadata" for a coverage outcome */
+	const char *source;       /* "text", "ocr", "qr", "mrz", or "metadata" for a coverage outcome */
 	char masked[DETECT_VALUE_MAX + 1];
 	char fingerprint[MASK_FINGERPRINT_HEX + 1];
 	double confidence;
@@ -94,6 +95,7 @@ struct file_ctx {
 	char **members; /* the member names of this file's text runs and outcomes */
 	size_t n_members;
 	const char *member;  /* of the current text run */
+	const char *source;  /* of the current text run */
 	const char *outcome; /* a coverage outcome, else NULL */
 	struct pending *v;
 	size_t n, cap;
@@ -118,7 +120,7 @@ static struct pending *new_pending(struct file_ctx *fc)
 	struct pending *p = &fc->v[fc->n++];
 	memset(p, 0, sizeof(*p));
 	p->member = fc->member;
-	p->source = "text";
+	p->source = fc->source ? fc->source : "text";
 	return p;
 }
 
@@ -156,7 +158,39 @@ static void on_text_begin(void *ctx, const char *member)
 	struct file_ctx *fc = ctx;
 
 	fc->member = keep_member(fc, member);
+	fc->source = "text";
 	match_begin(fc->m, fc->scan->min_confidence, on_finding, fc);
+}
+
+static void on_text_source(void *ctx, enum extract_source source)
+{
+	struct file_ctx *fc = ctx;
+	fc->source = extract_source_name(source);
+}
+
+/* A finding an extractor made itself (an ID card image, a QR payload). */
+static void on_extract_finding(void *ctx, const char *member, const struct extract_finding *f)
+{
+	struct file_ctx *fc = ctx;
+	const char *saved = fc->member;
+	struct pending *p;
+
+	if (f->confidence < fc->scan->min_confidence)
+		return;
+	fc->member = keep_member(fc, member);
+	p = new_pending(fc);
+	fc->member = saved;
+	if (!p)
+		return;
+	p->rule = f->rule;
+	p->label = f->label;
+	p->source = extract_source_name(f->source);
+	p->confidence = f->confidence;
+	if (f->shown)
+		snprintf(p->masked, sizeof(p->masked), "%s", f->shown);
+	else
+		mask_value(f->value, f->value_len, p->masked, sizeof(p->masked));
+	mask_fingerprint(fc->scan->key, f->value, f->value_len, p->fingerprint);
 }
 
 static void on_text(void *ctx, const char *utf8, size_t len)
@@ -213,6 +247,8 @@ static const struct extract_handler scan_handler = {
         .text = on_text,
         .text_end = on_text_end,
         .coverage = on_coverage,
+        .text_source = on_text_source,
+        .finding = on_extract_finding,
 };
 
 static void print_finding(struct scan *s, const char *path, const struct pending *p)
@@ -348,6 +384,7 @@ static struct engine *engine_new(const struct scan *s)
 		return NULL;
 	}
 	extract_set_limits(en->x, &s->limits);
+	extract_set_ocr(en->x, !s->no_ocr);
 	return en;
 }
 
@@ -483,7 +520,7 @@ static void usage(FILE *f)
 	      "  --key-file FILE          fingerprint key (default: 'key' beside the store, created 0600)\n"
 	      "  --skip-unchanged         do not read files the store proves unchanged since their\n"
 	      "                           last scan (their findings are not printed again)\n"
-	      "  --no-ocr                 skip OCR of images\n"
+	      "  --no-ocr                 skip OCR of images (QR codes and MRZ are still read)\n"
 	      "  -c, --config FILE        configuration file (default: /etc/piiguard/piiguard.conf)\n"
 	      "  --stats                  print files, bytes, speed and memory on stderr\n"
 	      "\n"
@@ -574,7 +611,7 @@ static int parse_options(int argc, char **argv, struct scan *s, struct options *
 		case OPT_SKIP: s->skip_unchanged = true; break;
 		case 'c': o->config = optarg; break;
 		case OPT_STATS: o->stats = true; break;
-		case OPT_NO_OCR: break;
+		case OPT_NO_OCR: s->no_ocr = true; break;
 		case 'h': usage(stdout); return 1;
 		case OPT_VERSION: cli_version(); return 1;
 		default: usage(stderr); return -1;

@@ -1,0 +1,613 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Images (JPEG, PNG, WebP, TIFF, BMP, GIF, HEIF), called by extract.c for an
+ * object whose first bytes are an image's, wherever it was found (a file, a
+ * .docx's word/media, an archive member, a cache entry): the header's size is
+ * checked against LIMIT_IMAGE_PIXELS before anything is decoded, the image is
+ * decoded from memory to gray at a working resolution and read for QR codes,
+ * a machine-readable zone and, unless OCR is off, its text. Results are kept
+ * by content hash, so the same photo is read once per scanning thread. It
+ * never writes, never logs, never decodes past the budgets.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <allheaders.h>
+#include <libheif/heif.h>
+#include <sodium.h>
+#include <tesseract/capi.h>
+#include <zbar.h>
+
+#include "detect.h"
+#include "error.h"
+#include "image.h"
+#include "limits.h"
+
+/* The working resolution: a card across 1000 to 1600 pixels gives its body
+ * text the 20 to 30-pixel height tesseract reads best. */
+#define IMAGE_WORK_MIN 1000
+#define IMAGE_WORK_MAX 1600
+/* zbar is given the image at most this wide or high (its time grows with the
+ * pixels; a QR code photographed on a card stays legible). */
+#define IMAGE_QR_MAX 2000
+
+/* What one run keeps: a card gives a handful of runs and findings. */
+#define IMAGE_RUN_ITEMS 24
+/* Frames of a GIF counted against the pixel budget. */
+#define IMAGE_GIF_FRAMES 1000u
+
+static const char CARD_RULE[] = "idcard.image";
+static const char CARD_LABEL[] = "Image of an ID card";
+
+enum item_kind { ITEM_TEXT, ITEM_FINDING, ITEM_COVERAGE };
+
+struct item {
+	enum item_kind kind;
+	enum extract_source source;
+	const char *rule, *label, *detail;
+	enum extract_coverage what;
+	char *data;
+	size_t len;
+	double confidence;
+};
+
+struct image_run {
+	unsigned char hash[16];
+	bool ocr;      /* read with OCR on */
+	bool no_cache; /* cut short by the file's budget: not kept */
+	struct item items[IMAGE_RUN_ITEMS];
+	size_t n, bytes;
+	double card;
+	enum extract_source card_source;
+	const char *card_why;
+	int64_t deadline_ms;
+};
+
+struct image {
+	struct TessBaseAPI *ocr, *mrz;
+	bool ocr_failed, mrz_failed;
+	zbar_image_scanner_t *zbar;
+	struct image_run *cache[LIMIT_IMAGE_CACHE];
+	size_t next;
+};
+
+static int64_t now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* --- types --------------------------------------------------------------- */
+
+const char *image_type(const unsigned char *d, size_t len)
+{
+	static const char *const brands[] = {"heic", "heix", "hevc", "heim", "heis", "hevm",
+	                                     "hevs", "mif1", "msf1", "avif", "avis"};
+
+	if (len >= 3 && d[0] == 0xff && d[1] == 0xd8 && d[2] == 0xff)
+		return "jpeg";
+	if (len >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "png";
+	if (len >= 6 && (memcmp(d, "GIF87a", 6) == 0 || memcmp(d, "GIF89a", 6) == 0))
+		return "gif";
+	if (len >= 12 && memcmp(d, "RIFF", 4) == 0 && memcmp(d + 8, "WEBP", 4) == 0)
+		return "webp";
+	if (len >= 8 && (memcmp(d, "II*\0", 4) == 0 || memcmp(d, "MM\0*", 4) == 0))
+		return "tiff";
+	/* "BM" starts words too: also the reserved zeros and a known header size. */
+	if (len >= 26 && d[0] == 'B' && d[1] == 'M' && !d[6] && !d[7] && !d[8] && !d[9]) {
+		uint32_t hs = (uint32_t)d[14] | (uint32_t)d[15] << 8 | (uint32_t)d[16] << 16 | (uint32_t)d[17] << 24;
+		if (hs == 12 || hs == 40 || hs == 52 || hs == 56 || hs == 64 || hs == 108 || hs == 124)
+			return "bmp";
+	}
+	if (len >= 12 && memcmp(d + 4, "ftyp", 4) == 0)
+		for (size_t i = 0; i < sizeof(brands) / sizeof(brands[0]); i++)
+			if (memcmp(d + 8, brands[i], 4) == 0)
+				return "heif";
+	return NULL;
+}
+
+/* --- state --------------------------------------------------------------- */
+
+static void run_free(struct image_run *run)
+{
+	if (!run)
+		return;
+	for (size_t i = 0; i < run->n; i++)
+		if (run->items[i].data) {
+			explicit_bzero(run->items[i].data, run->items[i].len);
+			free(run->items[i].data);
+		}
+	free(run);
+}
+
+void image_free(struct image *im)
+{
+	if (!im)
+		return;
+	for (size_t i = 0; i < LIMIT_IMAGE_CACHE; i++)
+		run_free(im->cache[i]);
+	if (im->ocr) {
+		TessBaseAPIEnd(im->ocr);
+		TessBaseAPIDelete(im->ocr);
+	}
+	if (im->mrz) {
+		TessBaseAPIEnd(im->mrz);
+		TessBaseAPIDelete(im->mrz);
+	}
+	if (im->zbar)
+		zbar_image_scanner_destroy(im->zbar);
+	free(im);
+}
+
+/* OpenMP in tesseract: one thread per recognition is faster on a kiosk (the
+ * scanning threads already use the cores; tesseract asks for ten threads,
+ * which spin) and keeps a budget per thread. No active parallel level makes
+ * every region run on the calling thread. libgomp comes with libtesseract;
+ * weak, so a build without it still links. */
+extern void omp_set_max_active_levels(int n) __attribute__((weak));
+
+static void image_global_init(void)
+{
+	setMsgSeverity(L_SEVERITY_NONE); /* leptonica writes errors on stderr */
+	if (sodium_init() < 0)
+		return; /* crypto_generichash works without it */
+}
+
+static struct image *image_state(struct extract *x)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	struct image **slot = extract_image_state(x);
+
+	if (!*slot) {
+		pthread_once(&once, image_global_init);
+		*slot = calloc(1, sizeof(**slot));
+		if (omp_set_max_active_levels)
+			omp_set_max_active_levels(0);
+	}
+	return *slot;
+}
+
+struct TessBaseAPI *image_tesseract(struct image *im, bool mrz)
+{
+	struct TessBaseAPI **api = mrz ? &im->mrz : &im->ocr;
+	bool *failed = mrz ? &im->mrz_failed : &im->ocr_failed;
+
+	if (*api || *failed)
+		return *api;
+	*api = TessBaseAPICreate();
+	if (!*api) {
+		*failed = true;
+		return NULL;
+	}
+	/* Tesseract's messages would go to the kiosk's stderr. */
+	TessBaseAPISetVariable(*api, "debug_file", "/dev/null");
+	if (TessBaseAPIInit2(*api, NULL, mrz ? "eng" : "vie+eng", OEM_LSTM_ONLY) != 0) {
+		TessBaseAPIDelete(*api);
+		*api = NULL;
+		*failed = true;
+		return NULL;
+	}
+	TessBaseAPISetVariable(*api, "debug_file", "/dev/null");
+	if (mrz) {
+		TessBaseAPISetVariable(*api, "tessedit_char_whitelist", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<");
+		TessBaseAPISetVariable(*api, "load_system_dawg", "0");
+		TessBaseAPISetVariable(*api, "load_freq_dawg", "0");
+		TessBaseAPISetPageSegMode(*api, PSM_SINGLE_BLOCK);
+	}
+	return *api;
+}
+
+zbar_image_scanner_t *image_zbar(struct image *im)
+{
+	if (!im->zbar) {
+		im->zbar = zbar_image_scanner_create();
+		if (!im->zbar)
+			return NULL;
+		/* QR codes (the CCCD's) and Code 128 (forms); the EAN/UPC family
+		 * would read photos' stripes as product codes. */
+		zbar_image_scanner_set_config(im->zbar, 0, ZBAR_CFG_ENABLE, 0);
+		zbar_image_scanner_set_config(im->zbar, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+		zbar_image_scanner_set_config(im->zbar, ZBAR_CODE128, ZBAR_CFG_ENABLE, 1);
+	}
+	return im->zbar;
+}
+
+/* --- runs ---------------------------------------------------------------- */
+
+static struct item *run_item(struct image_run *run, size_t bytes)
+{
+	if (run->n >= IMAGE_RUN_ITEMS || bytes > LIMIT_OCR_TEXT * 2 - run->bytes)
+		return NULL;
+	run->bytes += bytes;
+	return &run->items[run->n++];
+}
+
+static char *copy(const char *s, size_t len)
+{
+	char *c = malloc(len + 1);
+	if (c) {
+		memcpy(c, s, len);
+		c[len] = '\0';
+	}
+	return c;
+}
+
+void image_run_text(struct image_run *run, enum extract_source source, const char *text, size_t len)
+{
+	if (len > LIMIT_OCR_TEXT)
+		len = LIMIT_OCR_TEXT;
+	struct item *it = len ? run_item(run, len) : NULL;
+	if (!it)
+		return;
+	*it = (struct item){.kind = ITEM_TEXT, .source = source, .data = copy(text, len), .len = len};
+	if (!it->data)
+		run->n--;
+}
+
+void image_run_finding(struct image_run *run, const char *rule, const char *label, const char *value, size_t len,
+                       double confidence, enum extract_source source)
+{
+	struct item *it = len <= DETECT_VALUE_MAX ? run_item(run, len) : NULL;
+	if (!it)
+		return;
+	*it = (struct item){.kind = ITEM_FINDING,
+	                    .source = source,
+	                    .rule = rule,
+	                    .label = label,
+	                    .data = copy(value, len),
+	                    .len = len,
+	                    .confidence = confidence};
+	if (!it->data)
+		run->n--;
+}
+
+void image_run_card(struct image_run *run, double confidence, enum extract_source source, const char *why)
+{
+	if (confidence > run->card) {
+		run->card = confidence;
+		run->card_source = source;
+		run->card_why = why;
+	}
+}
+
+void image_run_coverage(struct image_run *run, enum extract_coverage what, const char *detail)
+{
+	struct item *it = run_item(run, 0);
+	if (it)
+		*it = (struct item){.kind = ITEM_COVERAGE, .what = what, .detail = detail};
+}
+
+int64_t image_run_ms_left(const struct image_run *run)
+{
+	int64_t left = run->deadline_ms - now_ms();
+	return left > 0 ? left : 0;
+}
+
+bool image_run_has(const struct image_run *run, const char *rule, enum extract_source source)
+{
+	for (size_t i = 0; i < run->n; i++)
+		if (run->items[i].kind == ITEM_FINDING && run->items[i].source == source &&
+		    strcmp(run->items[i].rule, rule) == 0)
+			return true;
+	return run->card > 0 && run->card_source == source && strcmp(rule, CARD_RULE) == 0;
+}
+
+/* Tell the framework what the run holds, in order, and the card last. */
+static void run_replay(struct extract *x, const struct image_run *run)
+{
+	for (size_t i = 0; i < run->n; i++) {
+		const struct item *it = &run->items[i];
+		switch (it->kind) {
+		case ITEM_TEXT:
+			extract_text_begin_source(x, NULL, it->source);
+			extract_text(x, it->data, it->len);
+			extract_text_end(x);
+			break;
+		case ITEM_FINDING: {
+			struct extract_finding f = {.rule = it->rule,
+			                            .label = it->label,
+			                            .value = it->data,
+			                            .value_len = it->len,
+			                            .confidence = it->confidence,
+			                            .source = it->source};
+			extract_finding(x, NULL, &f);
+			break;
+		}
+		case ITEM_COVERAGE: extract_coverage(x, NULL, it->what, it->detail); break;
+		}
+	}
+	if (run->card > 0) {
+		/* The image's identity is its content: the same photo found twice
+		 * (Downloads, a browser cache) has the same fingerprint. */
+		char hex[2 * sizeof(run->hash) + 1];
+		for (size_t i = 0; i < sizeof(run->hash); i++)
+			snprintf(hex + 2 * i, 3, "%02x", run->hash[i]);
+		struct extract_finding f = {.rule = CARD_RULE,
+		                            .label = CARD_LABEL,
+		                            .value = hex,
+		                            .value_len = 2 * sizeof(run->hash),
+		                            .shown = run->card_why,
+		                            .confidence = run->card,
+		                            .source = run->card_source};
+		extract_finding(x, NULL, &f);
+	}
+}
+
+/* --- decoding ------------------------------------------------------------ */
+
+static unsigned le16(const unsigned char *p)
+{
+	return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+/* Skip GIF data sub-blocks from *pos; false when they run past the end. */
+static bool gif_skip_blocks(const unsigned char *d, size_t len, size_t *pos)
+{
+	while (*pos < len) {
+		size_t n = d[(*pos)++];
+		if (n == 0)
+			return true;
+		if (n > len - *pos)
+			return false;
+		*pos += n;
+	}
+	return false;
+}
+
+/* A GIF's screen size and the pixels of all its frames (giflib decodes every
+ * frame). Returns 0, or ERR_FORMAT. */
+static int gif_size(const unsigned char *d, size_t len, int *ret_w, int *ret_h, uint64_t *ret_pixels)
+{
+	size_t pos = 13;
+	unsigned frames = 0;
+
+	*ret_pixels = 0;
+	if (len < 13)
+		return ERR_FORMAT;
+	*ret_w = (int)le16(d + 6);
+	*ret_h = (int)le16(d + 8);
+	if (d[10] & 0x80)
+		pos += 3u * (2u << (d[10] & 7));
+	while (pos < len && frames < IMAGE_GIF_FRAMES) {
+		unsigned char b = d[pos++];
+		if (b == 0x3b)
+			break;
+		if (b == 0x21) {
+			if (pos >= len)
+				return ERR_FORMAT;
+			pos++;
+		} else if (b == 0x2c) {
+			if (len - pos < 10)
+				return ERR_FORMAT;
+			*ret_pixels += (uint64_t)le16(d + pos + 4) * le16(d + pos + 6);
+			if (d[pos + 8] & 0x80)
+				pos += 3u * (2u << (d[pos + 8] & 7));
+			pos += 10;
+			frames++;
+		} else {
+			break;
+		}
+		if (!gif_skip_blocks(d, len, &pos))
+			break; /* a truncated GIF: giflib reads what there is */
+	}
+	if (frames >= IMAGE_GIF_FRAMES)
+		*ret_pixels = UINT64_MAX;
+	return frames ? 0 : ERR_FORMAT;
+}
+
+/* An 8-bit gray Pix of the primary image of a HEIF/AVIF file, or NULL after
+ * telling run why. */
+static struct Pix *heif_gray(struct extract *x, struct image_run *run, const unsigned char *data, size_t len)
+{
+	struct heif_context *ctx = heif_context_alloc();
+	struct heif_image_handle *handle = NULL;
+	struct heif_image *img = NULL;
+	struct Pix *pix = NULL;
+	const uint8_t *plane;
+	int w, h, stride, bits;
+
+	if (!ctx)
+		return NULL;
+	if (heif_context_read_from_memory_without_copy(ctx, data, len, NULL).code != heif_error_Ok ||
+	    heif_context_get_primary_image_handle(ctx, &handle).code != heif_error_Ok) {
+		image_run_coverage(run, EXTRACT_COVERAGE_CORRUPT, "HEIF image cannot be read");
+		goto out;
+	}
+	w = heif_image_handle_get_width(handle);
+	h = heif_image_handle_get_height(handle);
+	if (w <= 0 || h <= 0 || (uint64_t)w * (uint64_t)h > LIMIT_IMAGE_PIXELS) {
+		image_run_coverage(run, EXTRACT_COVERAGE_LIMIT, "image larger than the pixel budget, not decoded");
+		goto out;
+	}
+	if (extract_check(x, (size_t)w * (size_t)h) < 0) {
+		run->no_cache = true;
+		goto out;
+	}
+	if (heif_decode_image(handle, &img, heif_colorspace_monochrome, heif_chroma_monochrome, NULL).code !=
+	    heif_error_Ok) {
+		image_run_coverage(run, EXTRACT_COVERAGE_UNSUPPORTED, "HEIF image cannot be decoded here");
+		goto out;
+	}
+	plane = heif_image_get_plane_readonly(img, heif_channel_Y, &stride);
+	bits = heif_image_get_bits_per_pixel(img, heif_channel_Y);
+	w = heif_image_get_width(img, heif_channel_Y);
+	h = heif_image_get_height(img, heif_channel_Y);
+	if (!plane || w <= 0 || h <= 0 || (bits != 8 && bits != 16) || stride < w * bits / 8 ||
+	    (uint64_t)w * (uint64_t)h > LIMIT_IMAGE_PIXELS)
+		goto out;
+	pix = pixCreate(w, h, 8);
+	if (!pix)
+		goto out;
+	for (int y = 0; y < h; y++) {
+		l_uint32 *line = pixGetData(pix) + (size_t)y * (size_t)pixGetWpl(pix);
+		const uint8_t *src = plane + (size_t)y * (size_t)stride;
+		/* 10- and 12-bit samples are little-endian in 16 bits. */
+		for (int i = 0; i < w; i++)
+			SET_DATA_BYTE(line, i, bits == 8 ? src[i] : (src[2 * i + 1] << 4 | src[2 * i] >> 4) & 0xff);
+	}
+out:
+	heif_image_release(img);
+	heif_image_handle_release(handle);
+	heif_context_free(ctx);
+	return pix;
+}
+
+/* The decoded image as 8-bit gray, or NULL (too small, or the reason told
+ * to run). The header's size is checked before anything is decoded. */
+static struct Pix *decode_gray(struct extract *x, struct image_run *run, const unsigned char *data, size_t len,
+                               const char *type)
+{
+	struct Pix *pix = NULL, *gray = NULL;
+	int format, w = 0, h = 0, bps, spp, cmap, reduction = 1, warnings = 0;
+	uint64_t pixels = 0;
+
+	if (strcmp(type, "heif") == 0)
+		return heif_gray(x, run, data, len);
+	if (strcmp(type, "gif") == 0 ? gif_size(data, len, &w, &h, &pixels) < 0
+	                             : pixReadHeaderMem(data, len, &format, &w, &h, &bps, &spp, &cmap) != 0) {
+		image_run_coverage(run, EXTRACT_COVERAGE_CORRUPT, "image header cannot be read");
+		return NULL;
+	}
+	if (w <= 0 || h <= 0) {
+		image_run_coverage(run, EXTRACT_COVERAGE_CORRUPT, "image header gives no size");
+		return NULL;
+	}
+	if (strcmp(type, "gif") != 0)
+		pixels = (uint64_t)w * (uint64_t)h;
+	/* libjpeg scales while decoding: a large photo costs a quarter. */
+	while (strcmp(type, "jpeg") == 0 && pixels / ((uint64_t)reduction * reduction) > LIMIT_IMAGE_PIXELS &&
+	       reduction < 8)
+		reduction *= 2;
+	if (pixels / ((uint64_t)reduction * reduction) > LIMIT_IMAGE_PIXELS) {
+		image_run_coverage(run, EXTRACT_COVERAGE_LIMIT, "image larger than the pixel budget, not decoded");
+		return NULL;
+	}
+	if ((unsigned)w < LIMIT_IMAGE_MIN_SIDE || (unsigned)h < LIMIT_IMAGE_MIN_SIDE)
+		return NULL; /* an icon */
+	if (extract_check(x, (size_t)(pixels / ((uint64_t)reduction * reduction))) < 0) {
+		run->no_cache = true;
+		return NULL;
+	}
+	if (strcmp(type, "jpeg") == 0)
+		pix = pixReadMemJpeg(data, len, 0, reduction, &warnings, 0);
+	else
+		pix = pixReadMem(data, len);
+	if (!pix) {
+		image_run_coverage(run, EXTRACT_COVERAGE_CORRUPT, "image cannot be decoded");
+		return NULL;
+	}
+	if (warnings > 0)
+		image_run_coverage(run, EXTRACT_COVERAGE_CORRUPT, "damaged JPEG: read as far as it goes");
+	if (pixGetSpp(pix) == 4) {
+		/* Transparent parts are read as white paper, not black. */
+		struct Pix *flat = pixAlphaBlendUniform(pix, 0xffffff00);
+		if (flat) {
+			pixDestroy(&pix);
+			pix = flat;
+		}
+	}
+	gray = pixConvertTo8(pix, 0);
+	pixDestroy(&pix);
+	if (!gray)
+		image_run_coverage(run, EXTRACT_COVERAGE_UNSUPPORTED, "image of a pixel format not read here");
+	return gray;
+}
+
+/* gray scaled so that its longer side is at most max (and, when min > 0, its
+ * width at least min, enlarged at most twice): a new Pix. */
+static struct Pix *scaled(struct Pix *gray, int min, int max)
+{
+	int w = pixGetWidth(gray), h = pixGetHeight(gray), side = w > h ? w : h;
+	float f = 1.0f;
+
+	if (side > max)
+		f = (float)max / (float)side;
+	else if (min > 0 && w < min)
+		f = (float)min / (float)w > 2.0f ? 2.0f : (float)min / (float)w;
+	if (f > 0.98f && f < 1.02f)
+		return pixClone(gray);
+	return f < 1.0f ? pixScaleAreaMap(gray, f, f) : pixScaleGrayLI(gray, f, f);
+}
+
+/* QR codes on the image as decoded; the zone and the text at the working
+ * resolution, deskewed, and in the other right-angle rotations when the
+ * upright image gave nothing. */
+static void read_image(struct image *im, struct image_run *run, struct Pix *gray)
+{
+	struct Pix *qr = scaled(gray, 0, IMAGE_QR_MAX), *work = NULL, *straight = NULL;
+	bool mrz, text = false;
+
+	if (qr)
+		image_qr_read(im, run, qr);
+	pixDestroy(&qr);
+	if ((unsigned)pixGetWidth(gray) < LIMIT_OCR_MIN_SIDE || (unsigned)pixGetHeight(gray) < LIMIT_OCR_MIN_SIDE)
+		return;
+	work = scaled(gray, IMAGE_WORK_MIN, IMAGE_WORK_MAX);
+	if (!work)
+		return;
+	straight = pixDeskew(work, 0);
+	if (!straight)
+		straight = pixClone(work);
+	pixDestroy(&work);
+	mrz = image_mrz_read(im, run, straight);
+	if (run->ocr)
+		text = image_ocr_read(im, run, straight);
+	for (int turns = 1; turns < 4 && !mrz && !text && run->card == 0 && image_run_ms_left(run) > 0; turns++) {
+		struct Pix *turned = pixRotateOrth(straight, turns);
+		if (!turned)
+			break;
+		mrz = image_mrz_read(im, run, turned);
+		if (run->ocr && !mrz)
+			text = image_ocr_read(im, run, turned);
+		pixDestroy(&turned);
+	}
+	pixDestroy(&straight);
+}
+
+int extract_image(struct extract *x, const unsigned char *data, size_t len)
+{
+	struct image *im = image_state(x);
+	struct image_run *run = NULL;
+	struct Pix *gray = NULL;
+	unsigned char hash[16];
+	bool ocr = extract_ocr_enabled(x);
+	const char *type = image_type(data, len);
+
+	if (!im || !type) {
+		extract_coverage(x, NULL, EXTRACT_COVERAGE_LIMIT, "not enough memory to read the image");
+		return 0;
+	}
+	crypto_generichash(hash, sizeof(hash), data, len, NULL, 0);
+	for (size_t i = 0; i < LIMIT_IMAGE_CACHE; i++)
+		if (im->cache[i] && im->cache[i]->ocr == ocr && memcmp(im->cache[i]->hash, hash, sizeof(hash)) == 0) {
+			run_replay(x, im->cache[i]);
+			return 0;
+		}
+	run = calloc(1, sizeof(*run));
+	if (!run) {
+		extract_coverage(x, NULL, EXTRACT_COVERAGE_LIMIT, "not enough memory to read the image");
+		return 0;
+	}
+	memcpy(run->hash, hash, sizeof(hash));
+	run->ocr = ocr;
+	int64_t budget = extract_ms_left(x);
+	run->deadline_ms = now_ms() + (budget < LIMIT_OCR_MS ? budget : LIMIT_OCR_MS);
+	gray = decode_gray(x, run, data, len, type);
+	if (gray)
+		read_image(im, run, gray);
+	pixDestroy(&gray);
+	run_replay(x, run);
+	if (run->no_cache || extract_ms_left(x) == 0) {
+		run_free(run);
+	} else {
+		run_free(im->cache[im->next]);
+		im->cache[im->next] = run;
+		im->next = (im->next + 1) % LIMIT_IMAGE_CACHE;
+	}
+	return extract_check(x, 0);
+}

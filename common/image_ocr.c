@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * OCR of an image (tesseract, Vietnamese and English): the text goes to the
+ * rules as a run of source "ocr", and the words printed on ID cards ("CĂN
+ * CƯỚC CÔNG DÂN", "居民身份证", "IDENTITY CARD", ...) make the image an ID
+ * card with a confidence that grows with each further word. Recognition stops
+ * at the image's deadline (tesseract's monitor), and the cut is reported.
+ * Called by extract_image.c only.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <allheaders.h>
+#include <tesseract/capi.h>
+
+#include "image.h"
+#include "limits.h"
+#include "text.h"
+
+/* Text with fewer letters and digits than this, or a lower mean confidence,
+ * counts as nothing read (the image may be turned). */
+#define OCR_MIN_CHARS 16
+#define OCR_MIN_CONF  55
+
+/* Words of ID cards, folded as text_fold() folds (no diacritics, lower
+ * case), and what each says alone. The national motto heads every official
+ * paper, so it only adds to another word. */
+static const struct {
+	const char *word;
+	double weight;
+} card_words[] = {
+        {"can cuoc cong dan", 0.8},
+        {"the can cuoc", 0.8},
+        {"can cuoc", 0.6},
+        {"chung minh nhan dan", 0.75},
+        {"citizen identity card", 0.7},
+        {"identity card", 0.6},
+        {"personal identification", 0.5},
+        {"dac diem nhan dang", 0.6},
+        {"cong hoa xa hoi chu nghia viet nam", 0.3},
+        {"居民身份证", 0.8},
+        {"公民身份号码", 0.8},
+        {"کارت هوشمند ملی", 0.8},
+};
+
+/* The card confidence of folded text: the strongest word, and 0.1 more for
+ * each other one, at most 0.95. */
+static double card_score(const char *folded)
+{
+	double best = 0, more = 0;
+
+	for (size_t i = 0; i < sizeof(card_words) / sizeof(card_words[0]); i++) {
+		char word[64];
+		size_t n = text_fold(card_words[i].word, strlen(card_words[i].word), word);
+		if (!memmem(folded, strlen(folded), word, n))
+			continue;
+		if (card_words[i].weight > best) {
+			more += best > 0 ? 0.1 : 0;
+			best = card_words[i].weight;
+		} else {
+			more += 0.1;
+		}
+	}
+	return best + more > 0.95 ? 0.95 : best + more;
+}
+
+bool image_ocr_read(struct image *im, struct image_run *run, struct Pix *gray)
+{
+	struct TessBaseAPI *api;
+	ETEXT_DESC *monitor = NULL;
+	char *text = NULL, *folded = NULL;
+	int64_t left = image_run_ms_left(run);
+	size_t len, chars = 0;
+	bool read = false;
+	int conf;
+
+	if (left <= 0) {
+		image_run_coverage(run, EXTRACT_COVERAGE_LIMIT, "OCR time budget of the image spent");
+		return false;
+	}
+	api = image_tesseract(im, false);
+	if (!api) {
+		image_run_coverage(run, EXTRACT_COVERAGE_UNSUPPORTED, "no OCR engine (tesseract data for vie+eng)");
+		return false;
+	}
+	monitor = TessMonitorCreate();
+	if (!monitor)
+		return false;
+	TessBaseAPISetImage2(api, gray);
+	TessBaseAPISetSourceResolution(api, 300);
+	TessMonitorSetDeadlineMSecs(monitor, left > 60000 ? 60000 : (int)left);
+	if (TessBaseAPIRecognize(api, monitor) == 0)
+		text = TessBaseAPIGetUTF8Text(api);
+	if (image_run_ms_left(run) == 0)
+		image_run_coverage(run, EXTRACT_COVERAGE_LIMIT, "OCR time budget of the image reached");
+	conf = TessBaseAPIMeanTextConf(api);
+	TessBaseAPIClear(api);
+	TessMonitorDelete(monitor);
+	if (!text)
+		return false;
+	len = strlen(text);
+	if (len > LIMIT_OCR_TEXT)
+		len = LIMIT_OCR_TEXT;
+	for (size_t i = 0; i < len; i++)
+		chars += (text[i] >= '0' && text[i] <= '9') || ((text[i] | 0x20) >= 'a' && (text[i] | 0x20) <= 'z') ||
+		         (unsigned char)text[i] >= 0xc0;
+	read = chars >= OCR_MIN_CHARS && conf >= OCR_MIN_CONF;
+	if (read) {
+		image_run_text(run, EXTRACT_SOURCE_OCR, text, len);
+		folded = malloc(len + 1);
+		if (folded) {
+			size_t n = text_fold(text, len, folded);
+			double score = card_score(folded);
+			if (score > 0)
+				image_run_card(run, score, EXTRACT_SOURCE_OCR, "words of an ID card");
+			explicit_bzero(folded, n);
+			free(folded);
+		}
+	}
+	explicit_bzero(text, strlen(text));
+	TessDeleteText(text);
+	return read;
+}
