@@ -172,6 +172,13 @@ extract_fn extract_snappy_framed; /* snappy framing format (Firefox Cache API bo
 extract_fn extract_mozlz4;        /* Firefox mozLz40 files (session store) */
 extract_fn extract_image;         /* JPEG, PNG, WebP, TIFF, BMP, GIF, HEIC: QR, MRZ and OCR */
 
+/* A decoded image (a PDF page's): 32-bit pixels 0xAARRGGBB in native order,
+ * as cairo's ARGB32 and RGB24, rows stride bytes apart, read for QR codes, a
+ * machine-readable zone and text as the image member. Returns 0, or
+ * ERR_LIMIT / ERR_TIMEOUT from extract_check(). */
+int extract_image_pixels(struct extract *x, const char *member, const uint32_t *pixels, int width, int height,
+                         size_t stride);
+
 /* Text hidden in binary data: the runs of UTF-16LE text (both alignments) and
  * of 8-bit text (ASCII and UTF-8), one line each, as one text run of member.
  * Returns 0, or ERR_LIMIT / ERR_TIMEOUT from extract_check(). */

@@ -34,8 +34,13 @@
  * pixels; a QR code photographed on a card stays legible). */
 #define IMAGE_QR_MAX 2000
 
+/* Confidence of leptonica's skew search taken as a skew (pixDeskew wants 3). */
+#define IMAGE_SKEW_CONF 1.5f
+
 /* What one run keeps: a card gives a handful of runs and findings. */
 #define IMAGE_RUN_ITEMS 24
+/* Decoded codes blanked before OCR. */
+#define IMAGE_BLANKS 8
 /* Frames of a GIF counted against the pixel budget. */
 #define IMAGE_GIF_FRAMES 1000u
 
@@ -60,6 +65,8 @@ struct image_run {
 	bool no_cache; /* cut short by the file's budget: not kept */
 	struct item items[IMAGE_RUN_ITEMS];
 	size_t n, bytes;
+	float blank[IMAGE_BLANKS][4]; /* x0, y0, x1, y1 as fractions */
+	size_t n_blank;
 	double card;
 	enum extract_source card_source;
 	const char *card_why;
@@ -282,6 +289,32 @@ void image_run_coverage(struct image_run *run, enum extract_coverage what, const
 		*it = (struct item){.kind = ITEM_COVERAGE, .what = what, .detail = detail};
 }
 
+void image_run_blank(struct image_run *run, float x0, float y0, float x1, float y1)
+{
+	if (run->n_blank < IMAGE_BLANKS) {
+		float *b = run->blank[run->n_blank++];
+		b[0] = x0;
+		b[1] = y0;
+		b[2] = x1;
+		b[3] = y1;
+	}
+}
+
+/* Paint the blanked parts of gray white. */
+static void run_paint_blanks(const struct image_run *run, struct Pix *gray)
+{
+	float w = (float)pixGetWidth(gray), h = (float)pixGetHeight(gray);
+
+	for (size_t i = 0; i < run->n_blank; i++) {
+		const float *b = run->blank[i];
+		struct Box *box = boxCreate((int)(b[0] * w), (int)(b[1] * h), (int)((b[2] - b[0]) * w) + 1,
+		                            (int)((b[3] - b[1]) * h) + 1);
+		if (box)
+			pixSetInRect(gray, box);
+		boxDestroy(&box);
+	}
+}
+
 int64_t image_run_ms_left(const struct image_run *run)
 {
 	int64_t left = run->deadline_ms - now_ms();
@@ -298,13 +331,13 @@ bool image_run_has(const struct image_run *run, const char *rule, enum extract_s
 }
 
 /* Tell the framework what the run holds, in order, and the card last. */
-static void run_replay(struct extract *x, const struct image_run *run)
+static void run_replay(struct extract *x, const char *member, const struct image_run *run)
 {
 	for (size_t i = 0; i < run->n; i++) {
 		const struct item *it = &run->items[i];
 		switch (it->kind) {
 		case ITEM_TEXT:
-			extract_text_begin_source(x, NULL, it->source);
+			extract_text_begin_source(x, member, it->source);
 			extract_text(x, it->data, it->len);
 			extract_text_end(x);
 			break;
@@ -315,10 +348,10 @@ static void run_replay(struct extract *x, const struct image_run *run)
 			                            .value_len = it->len,
 			                            .confidence = it->confidence,
 			                            .source = it->source};
-			extract_finding(x, NULL, &f);
+			extract_finding(x, member, &f);
 			break;
 		}
-		case ITEM_COVERAGE: extract_coverage(x, NULL, it->what, it->detail); break;
+		case ITEM_COVERAGE: extract_coverage(x, member, it->what, it->detail); break;
 		}
 	}
 	if (run->card > 0) {
@@ -334,7 +367,7 @@ static void run_replay(struct extract *x, const struct image_run *run)
 		                            .shown = run->card_why,
 		                            .confidence = run->card,
 		                            .source = run->card_source};
-		extract_finding(x, NULL, &f);
+		extract_finding(x, member, &f);
 	}
 }
 
@@ -534,6 +567,20 @@ static struct Pix *scaled(struct Pix *gray, int min, int max)
 	return f < 1.0f ? pixScaleAreaMap(gray, f, f) : pixScaleGrayLI(gray, f, f);
 }
 
+/* gray turned upright when its text lines lean (a photo taken at an angle,
+ * a crooked scan): leptonica's skew search, up to 7 degrees either way. A
+ * weaker confidence than pixDeskew's is taken, since a card holds few lines. */
+static struct Pix *deskewed(struct Pix *gray)
+{
+	struct Pix *bin = pixConvertTo1(gray, 160), *turned = NULL;
+	float angle = 0, conf = 0;
+
+	if (bin && pixFindSkew(bin, &angle, &conf) == 0 && conf >= IMAGE_SKEW_CONF && (angle >= 0.3f || angle <= -0.3f))
+		turned = pixRotate(gray, angle * 3.14159265f / 180.0f, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+	pixDestroy(&bin);
+	return turned ? turned : pixClone(gray);
+}
+
 /* QR codes on the image as decoded; the zone and the text at the working
  * resolution, deskewed, and in the other right-angle rotations when the
  * upright image gave nothing. */
@@ -550,9 +597,16 @@ static void read_image(struct image *im, struct image_run *run, struct Pix *gray
 	work = scaled(gray, IMAGE_WORK_MIN, IMAGE_WORK_MAX);
 	if (!work)
 		return;
-	straight = pixDeskew(work, 0);
-	if (!straight)
-		straight = pixClone(work);
+	if (run->n_blank) {
+		/* A copy: scaled() may have given gray itself. */
+		struct Pix *own = pixCopy(NULL, work);
+		pixDestroy(&work);
+		if (!own)
+			return;
+		work = own;
+		run_paint_blanks(run, work);
+	}
+	straight = deskewed(work);
 	pixDestroy(&work);
 	mrz = image_mrz_read(im, run, straight);
 	if (run->ocr)
@@ -569,39 +623,37 @@ static void read_image(struct image *im, struct image_run *run, struct Pix *gray
 	pixDestroy(&straight);
 }
 
-int extract_image(struct extract *x, const unsigned char *data, size_t len)
+/* The cached run of content hash (read with OCR on or off), or NULL. */
+static const struct image_run *run_cached(const struct image *im, const unsigned char hash[16], bool ocr)
 {
-	struct image *im = image_state(x);
-	struct image_run *run = NULL;
-	struct Pix *gray = NULL;
-	unsigned char hash[16];
-	bool ocr = extract_ocr_enabled(x);
-	const char *type = image_type(data, len);
-
-	if (!im || !type) {
-		extract_coverage(x, NULL, EXTRACT_COVERAGE_LIMIT, "not enough memory to read the image");
-		return 0;
-	}
-	crypto_generichash(hash, sizeof(hash), data, len, NULL, 0);
 	for (size_t i = 0; i < LIMIT_IMAGE_CACHE; i++)
-		if (im->cache[i] && im->cache[i]->ocr == ocr && memcmp(im->cache[i]->hash, hash, sizeof(hash)) == 0) {
-			run_replay(x, im->cache[i]);
-			return 0;
-		}
-	run = calloc(1, sizeof(*run));
-	if (!run) {
-		extract_coverage(x, NULL, EXTRACT_COVERAGE_LIMIT, "not enough memory to read the image");
-		return 0;
-	}
-	memcpy(run->hash, hash, sizeof(hash));
-	run->ocr = ocr;
+		if (im->cache[i] && im->cache[i]->ocr == ocr && memcmp(im->cache[i]->hash, hash, 16) == 0)
+			return im->cache[i];
+	return NULL;
+}
+
+/* A new run for content hash, with the image's time budget; NULL (and the
+ * outcome told) without memory. */
+static struct image_run *run_new(struct extract *x, const char *member, const unsigned char hash[16])
+{
+	struct image_run *run = calloc(1, sizeof(*run));
 	int64_t budget = extract_ms_left(x);
+
+	if (!run) {
+		extract_coverage(x, member, EXTRACT_COVERAGE_LIMIT, "not enough memory to read the image");
+		return NULL;
+	}
+	memcpy(run->hash, hash, sizeof(run->hash));
+	run->ocr = extract_ocr_enabled(x);
 	run->deadline_ms = now_ms() + (budget < LIMIT_OCR_MS ? budget : LIMIT_OCR_MS);
-	gray = decode_gray(x, run, data, len, type);
-	if (gray)
-		read_image(im, run, gray);
-	pixDestroy(&gray);
-	run_replay(x, run);
+	return run;
+}
+
+/* Tell the framework what run found and keep it (unless the file's budget
+ * cut it short). */
+static int run_finish(struct extract *x, struct image *im, const char *member, struct image_run *run)
+{
+	run_replay(x, member, run);
 	if (run->no_cache || extract_ms_left(x) == 0) {
 		run_free(run);
 	} else {
@@ -610,4 +662,89 @@ int extract_image(struct extract *x, const unsigned char *data, size_t len)
 		im->next = (im->next + 1) % LIMIT_IMAGE_CACHE;
 	}
 	return extract_check(x, 0);
+}
+
+int extract_image(struct extract *x, const unsigned char *data, size_t len)
+{
+	struct image *im = image_state(x);
+	const struct image_run *cached;
+	struct image_run *run;
+	struct Pix *gray;
+	unsigned char hash[16];
+	const char *type = image_type(data, len);
+
+	if (!im || !type) {
+		extract_coverage(x, NULL, EXTRACT_COVERAGE_LIMIT, "not enough memory to read the image");
+		return 0;
+	}
+	crypto_generichash(hash, sizeof(hash), data, len, NULL, 0);
+	cached = run_cached(im, hash, extract_ocr_enabled(x));
+	if (cached) {
+		run_replay(x, NULL, cached);
+		return 0;
+	}
+	run = run_new(x, NULL, hash);
+	if (!run)
+		return 0;
+	gray = decode_gray(x, run, data, len, type);
+	if (gray)
+		read_image(im, run, gray);
+	pixDestroy(&gray);
+	return run_finish(x, im, NULL, run);
+}
+
+/* 8-bit gray of cairo pixels (premultiplied alpha: a transparent part is
+ * read as white paper). */
+static struct Pix *gray_of_pixels(const uint32_t *pixels, int w, int h, size_t stride)
+{
+	struct Pix *gray = pixCreate(w, h, 8);
+
+	for (int y = 0; gray && y < h; y++) {
+		const uint32_t *src =
+		        (const uint32_t *)(const void *)((const unsigned char *)pixels + (size_t)y * stride);
+		l_uint32 *line = pixGetData(gray) + (size_t)y * (size_t)pixGetWpl(gray);
+		for (int i = 0; i < w; i++) {
+			uint32_t p = src[i], a = p >> 24, r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+			uint32_t v = (r * 77 + g * 150 + b * 29) >> 8;
+			SET_DATA_BYTE(line, i, v + (255 - a) > 255 ? 255 : v + (255 - a));
+		}
+	}
+	return gray;
+}
+
+int extract_image_pixels(struct extract *x, const char *member, const uint32_t *pixels, int w, int h, size_t stride)
+{
+	struct image *im = image_state(x);
+	const struct image_run *cached;
+	struct image_run *run;
+	struct Pix *gray = NULL;
+	crypto_generichash_state st;
+	unsigned char hash[16];
+
+	if (!im || !pixels || w <= 0 || h <= 0 || stride < (size_t)w * 4)
+		return 0;
+	if ((unsigned)w < LIMIT_IMAGE_MIN_SIDE || (unsigned)h < LIMIT_IMAGE_MIN_SIDE)
+		return 0;
+	crypto_generichash_init(&st, NULL, 0, sizeof(hash));
+	for (int y = 0; y < h; y++)
+		crypto_generichash_update(&st, (const unsigned char *)pixels + (size_t)y * stride, (size_t)w * 4);
+	crypto_generichash_final(&st, hash, sizeof(hash));
+	cached = run_cached(im, hash, extract_ocr_enabled(x));
+	if (cached) {
+		run_replay(x, member, cached);
+		return 0;
+	}
+	run = run_new(x, member, hash);
+	if (!run)
+		return 0;
+	if ((uint64_t)w * (uint64_t)h > LIMIT_IMAGE_PIXELS)
+		image_run_coverage(run, EXTRACT_COVERAGE_LIMIT, "image larger than the pixel budget, not read");
+	else if (extract_check(x, (size_t)w * (size_t)h) < 0)
+		run->no_cache = true;
+	else
+		gray = gray_of_pixels(pixels, w, h, stride);
+	if (gray)
+		read_image(im, run, gray);
+	pixDestroy(&gray);
+	return run_finish(x, im, member, run);
 }

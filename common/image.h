@@ -75,6 +75,10 @@ void image_run_card(struct image_run *run, double confidence, enum extract_sourc
 /* An outcome of the image (detail: static). */
 void image_run_coverage(struct image_run *run, enum extract_coverage what, const char *detail);
 
+/* A part of the image (fractions of its width and height) that OCR is not
+ * to read: a decoded QR code, whose modules OCR takes for letters. */
+void image_run_blank(struct image_run *run, float x0, float y0, float x1, float y1);
+
 /* Milliseconds left for recognition in this image (0: spent). */
 int64_t image_run_ms_left(const struct image_run *run);
 

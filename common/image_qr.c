@@ -131,6 +131,29 @@ enum image_level image_qr_cccd(const char *payload, size_t len, int year, char r
 	return cross ? IMAGE_CERTAIN : IMAGE_HIGH;
 }
 
+/* Blank a decoded symbol's place (with a margin) for OCR. */
+static void qr_blank(struct image_run *run, const zbar_symbol_t *s, int w, int h)
+{
+	unsigned n = zbar_symbol_get_loc_size(s);
+	int x0 = w, y0 = h, x1 = 0, y1 = 0, m;
+
+	for (unsigned i = 0; i < n; i++) {
+		int x = zbar_symbol_get_loc_x(s, i), y = zbar_symbol_get_loc_y(s, i);
+		x0 = x < x0 ? x : x0;
+		y0 = y < y0 ? y : y0;
+		x1 = x > x1 ? x : x1;
+		y1 = y > y1 ? y : y1;
+	}
+	if (n == 0 || x1 <= x0 || y1 <= y0)
+		return;
+	m = (x1 - x0) / 10 + 2;
+	x0 = x0 - m < 0 ? 0 : x0 - m;
+	y0 = y0 - m < 0 ? 0 : y0 - m;
+	x1 = x1 + m > w ? w : x1 + m;
+	y1 = y1 + m > h ? h : y1 + m;
+	image_run_blank(run, (float)x0 / (float)w, (float)y0 / (float)h, (float)x1 / (float)w, (float)y1 / (float)h);
+}
+
 /* One decoded symbol's payload. */
 static void qr_payload(struct image_run *run, const char *data, size_t len)
 {
@@ -174,8 +197,10 @@ void image_qr_read(struct image *im, struct image_run *run, struct Pix *gray)
 	zbar_image_set_size(img, (unsigned)w, (unsigned)h);
 	zbar_image_set_data(img, buf, size, NULL);
 	if (zbar_scan_image(scanner, img) > 0)
-		for (const zbar_symbol_t *s = zbar_image_first_symbol(img); s; s = zbar_symbol_next(s))
+		for (const zbar_symbol_t *s = zbar_image_first_symbol(img); s; s = zbar_symbol_next(s)) {
 			qr_payload(run, zbar_symbol_get_data(s), zbar_symbol_get_data_length(s));
+			qr_blank(run, s, w, h);
+		}
 	zbar_image_destroy(img);
 	explicit_bzero(buf, size);
 	free(buf);
