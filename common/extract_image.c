@@ -587,7 +587,8 @@ static struct Pix *deskewed(struct Pix *gray)
 static void read_image(struct image *im, struct image_run *run, struct Pix *gray)
 {
 	struct Pix *qr = scaled(gray, 0, IMAGE_QR_MAX), *work = NULL, *straight = NULL;
-	bool mrz, text = false;
+	enum image_ocr text = IMAGE_OCR_GARBLED;
+	bool mrz;
 
 	if (qr)
 		image_qr_read(im, run, qr);
@@ -611,7 +612,10 @@ static void read_image(struct image *im, struct image_run *run, struct Pix *gray
 	mrz = image_mrz_read(im, run, straight);
 	if (run->ocr)
 		text = image_ocr_read(im, run, straight);
-	for (int turns = 1; turns < 4 && !mrz && !text && run->card == 0 && image_run_ms_left(run) > 0; turns++) {
+	/* Turned a quarter at a time while nothing was read but there was
+	 * something to read (without OCR: the zone alone decides). */
+	for (int turns = 1;
+	     turns < 4 && !mrz && text == IMAGE_OCR_GARBLED && run->card == 0 && image_run_ms_left(run) > 0; turns++) {
 		struct Pix *turned = pixRotateOrth(straight, turns);
 		if (!turned)
 			break;

@@ -85,12 +85,19 @@ int64_t image_run_ms_left(const struct image_run *run);
 /* Whether this run already has a finding of the rule from source. */
 bool image_run_has(const struct image_run *run, const char *rule, enum extract_source source);
 
+/* What OCR made of an image: the caller turns it when it saw marks but no
+ * legible text (a card photographed sideways). */
+enum image_ocr {
+	IMAGE_OCR_BLANK,   /* no text at all (a photo, a blank page) */
+	IMAGE_OCR_GARBLED, /* marks, but no confident text */
+	IMAGE_OCR_TEXT,    /* text read */
+};
+
 /* The parts: each reads gray (8 bpp, at the working resolution) and tells
- * run. image_mrz_read and image_ocr_read return whether they read anything
- * (a zone; text with letters), so the caller knows to try other rotations. */
+ * run. image_mrz_read returns whether it read a zone. */
 void image_qr_read(struct image *im, struct image_run *run, struct Pix *gray);
 bool image_mrz_read(struct image *im, struct image_run *run, struct Pix *gray);
-bool image_ocr_read(struct image *im, struct image_run *run, struct Pix *gray);
+enum image_ocr image_ocr_read(struct image *im, struct image_run *run, struct Pix *gray);
 
 /* The engines of one context, created on first use (NULL when they cannot
  * be: the part then reports coverage.unsupported). */

@@ -64,28 +64,28 @@ static double card_score(const char *folded)
 	return best + more > 0.95 ? 0.95 : best + more;
 }
 
-bool image_ocr_read(struct image *im, struct image_run *run, struct Pix *gray)
+enum image_ocr image_ocr_read(struct image *im, struct image_run *run, struct Pix *gray)
 {
 	struct TessBaseAPI *api;
 	ETEXT_DESC *monitor = NULL;
 	char *text = NULL, *folded = NULL;
 	int64_t left = image_run_ms_left(run);
 	size_t len, chars = 0;
-	bool read = false;
+	enum image_ocr read;
 	int conf;
 
 	if (left <= 0) {
 		image_run_coverage(run, EXTRACT_COVERAGE_LIMIT, "OCR time budget of the image spent");
-		return false;
+		return IMAGE_OCR_BLANK;
 	}
 	api = image_tesseract(im, false);
 	if (!api) {
 		image_run_coverage(run, EXTRACT_COVERAGE_UNSUPPORTED, "no OCR engine (tesseract data for vie+eng)");
-		return false;
+		return IMAGE_OCR_BLANK;
 	}
 	monitor = TessMonitorCreate();
 	if (!monitor)
-		return false;
+		return IMAGE_OCR_BLANK;
 	TessBaseAPISetImage2(api, gray);
 	TessBaseAPISetSourceResolution(api, 300);
 	TessMonitorSetDeadlineMSecs(monitor, left > 60000 ? 60000 : (int)left);
@@ -97,15 +97,17 @@ bool image_ocr_read(struct image *im, struct image_run *run, struct Pix *gray)
 	TessBaseAPIClear(api);
 	TessMonitorDelete(monitor);
 	if (!text)
-		return false;
+		return IMAGE_OCR_BLANK;
 	len = strlen(text);
 	if (len > LIMIT_OCR_TEXT)
 		len = LIMIT_OCR_TEXT;
 	for (size_t i = 0; i < len; i++)
 		chars += (text[i] >= '0' && text[i] <= '9') || ((text[i] | 0x20) >= 'a' && (text[i] | 0x20) <= 'z') ||
 		         (unsigned char)text[i] >= 0xc0;
-	read = chars >= OCR_MIN_CHARS && conf >= OCR_MIN_CONF;
-	if (read) {
+	read = chars >= OCR_MIN_CHARS && conf >= OCR_MIN_CONF ? IMAGE_OCR_TEXT
+	       : chars > 0                                    ? IMAGE_OCR_GARBLED
+	                                                      : IMAGE_OCR_BLANK;
+	if (read == IMAGE_OCR_TEXT) {
 		image_run_text(run, EXTRACT_SOURCE_OCR, text, len);
 		folded = malloc(len + 1);
 		if (folded) {
