@@ -433,6 +433,23 @@ static int gif_size(const unsigned char *d, size_t len, int *ret_w, int *ret_h, 
 	return frames ? 0 : ERR_FORMAT;
 }
 
+/* A PNG's size from its IHDR chunk, which must come first. Returns 0, or
+ * ERR_FORMAT. */
+static int png_size(const unsigned char *d, size_t len, int *ret_w, int *ret_h)
+{
+	uint32_t w, h;
+
+	if (len < 24 || memcmp(d + 12, "IHDR", 4) != 0)
+		return ERR_FORMAT;
+	w = (uint32_t)d[16] << 24 | (uint32_t)d[17] << 16 | (uint32_t)d[18] << 8 | d[19];
+	h = (uint32_t)d[20] << 24 | (uint32_t)d[21] << 16 | (uint32_t)d[22] << 8 | d[23];
+	if (w == 0 || h == 0 || w > INT32_MAX || h > INT32_MAX)
+		return ERR_FORMAT;
+	*ret_w = (int)w;
+	*ret_h = (int)h;
+	return 0;
+}
+
 /* An 8-bit gray Pix of the primary image of a HEIF/AVIF file, or NULL after
  * telling run why. */
 static struct Pix *heif_gray(struct extract *x, struct image_run *run, const unsigned char *data, size_t len)
@@ -501,8 +518,9 @@ static struct Pix *decode_gray(struct extract *x, struct image_run *run, const u
 
 	if (strcmp(type, "heif") == 0)
 		return heif_gray(x, run, data, len);
-	if (strcmp(type, "gif") == 0 ? gif_size(data, len, &w, &h, &pixels) < 0
-	                             : pixReadHeaderMem(data, len, &format, &w, &h, &bps, &spp, &cmap) != 0) {
+	if (strcmp(type, "gif") == 0   ? gif_size(data, len, &w, &h, &pixels) < 0
+	    : strcmp(type, "png") == 0 ? png_size(data, len, &w, &h) < 0
+	                               : pixReadHeaderMem(data, len, &format, &w, &h, &bps, &spp, &cmap) != 0) {
 		image_run_coverage(run, EXTRACT_COVERAGE_CORRUPT, "image header cannot be read");
 		return NULL;
 	}

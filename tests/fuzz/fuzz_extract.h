@@ -59,7 +59,10 @@ static void fuzz_on_coverage(void *ctx, const char *member, enum extract_coverag
  * extract_file(). */
 static void fuzz_extract_run(const uint8_t *data, size_t size, const char *head, size_t head_len)
 {
-	static const struct extract_handler h = {fuzz_on_begin, fuzz_on_text, fuzz_on_end, fuzz_on_coverage};
+	static const struct extract_handler h = {.text_begin = fuzz_on_begin,
+	                                         .text = fuzz_on_text,
+	                                         .text_end = fuzz_on_end,
+	                                         .coverage = fuzz_on_coverage};
 	static struct extract *x;
 	struct extract_result res;
 	struct stat st;
