@@ -148,8 +148,12 @@ run: $(BIN)
 	if [ -z "$$roots" ]; then echo "neither ~/Desktop nor ~/Downloads exists: nothing to scan"; exit 0; fi; \
 	echo "scanning$$roots"; $(BIN) scan --format text --stats $$roots; rc=$$?; [ $$rc -le 1 ]
 
-bench: $(BIN) $(BUILD)/bench/gencorpus
+bench: $(BIN) $(BUILD)/bench/gencorpus $(BUILD)/bench/cards
 	sh bench/run.sh $(BUILD)
+
+$(BUILD)/bench/cards: bench/cards.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LDLIBS_ALL)
 
 $(BUILD)/bench/gencorpus: bench/gencorpus.c
 	@mkdir -p $(dir $@)

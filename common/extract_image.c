@@ -63,6 +63,7 @@ struct image_run {
 	unsigned char hash[16];
 	bool ocr;      /* read with OCR on */
 	bool no_cache; /* cut short by the file's budget: not kept */
+	bool bench;    /* image_read_parts: no file being extracted, no budget */
 	struct item items[IMAGE_RUN_ITEMS];
 	size_t n, bytes;
 	float blank[IMAGE_BLANKS][4]; /* x0, y0, x1, y1 as fractions */
@@ -474,7 +475,7 @@ static struct Pix *heif_gray(struct extract *x, struct image_run *run, const uns
 		image_run_coverage(run, EXTRACT_COVERAGE_LIMIT, "image larger than the pixel budget, not decoded");
 		goto out;
 	}
-	if (extract_check(x, (size_t)w * (size_t)h) < 0) {
+	if (!run->bench && extract_check(x, (size_t)w * (size_t)h) < 0) {
 		run->no_cache = true;
 		goto out;
 	}
@@ -540,7 +541,7 @@ static struct Pix *decode_gray(struct extract *x, struct image_run *run, const u
 	}
 	if ((unsigned)w < LIMIT_IMAGE_MIN_SIDE || (unsigned)h < LIMIT_IMAGE_MIN_SIDE)
 		return NULL; /* an icon */
-	if (extract_check(x, (size_t)(pixels / ((uint64_t)reduction * reduction))) < 0) {
+	if (!run->bench && extract_check(x, (size_t)(pixels / ((uint64_t)reduction * reduction))) < 0) {
 		run->no_cache = true;
 		return NULL;
 	}
@@ -601,17 +602,21 @@ static struct Pix *deskewed(struct Pix *gray)
 
 /* QR codes on the image as decoded; the zone and the text at the working
  * resolution, deskewed, and in the other right-angle rotations when the
- * upright image gave nothing. */
-static void read_image(struct image *im, struct image_run *run, struct Pix *gray)
+ * upright image gave marks but nothing legible. parts: IMAGE_PART_*. */
+static void read_image(struct image *im, struct image_run *run, struct Pix *gray, unsigned parts)
 {
-	struct Pix *qr = scaled(gray, 0, IMAGE_QR_MAX), *work = NULL, *straight = NULL;
+	struct Pix *work = NULL, *straight = NULL;
 	enum image_ocr text = IMAGE_OCR_GARBLED;
-	bool mrz;
+	bool mrz = false;
 
-	if (qr)
-		image_qr_read(im, run, qr);
-	pixDestroy(&qr);
-	if ((unsigned)pixGetWidth(gray) < LIMIT_OCR_MIN_SIDE || (unsigned)pixGetHeight(gray) < LIMIT_OCR_MIN_SIDE)
+	if (parts & IMAGE_PART_QR) {
+		struct Pix *qr = scaled(gray, 0, IMAGE_QR_MAX);
+		if (qr)
+			image_qr_read(im, run, qr);
+		pixDestroy(&qr);
+	}
+	if ((unsigned)pixGetWidth(gray) < LIMIT_OCR_MIN_SIDE || (unsigned)pixGetHeight(gray) < LIMIT_OCR_MIN_SIDE ||
+	    !(parts & (IMAGE_PART_MRZ | IMAGE_PART_OCR)))
 		return;
 	work = scaled(gray, IMAGE_WORK_MIN, IMAGE_WORK_MAX);
 	if (!work)
@@ -627,8 +632,11 @@ static void read_image(struct image *im, struct image_run *run, struct Pix *gray
 	}
 	straight = deskewed(work);
 	pixDestroy(&work);
-	mrz = image_mrz_read(im, run, straight);
-	if (run->ocr)
+	if (!straight)
+		return;
+	if (parts & IMAGE_PART_MRZ)
+		mrz = image_mrz_read(im, run, straight);
+	if (parts & IMAGE_PART_OCR)
 		text = image_ocr_read(im, run, straight);
 	/* Turned a quarter at a time while nothing was read but there was
 	 * something to read (without OCR: the zone alone decides). */
@@ -637,12 +645,19 @@ static void read_image(struct image *im, struct image_run *run, struct Pix *gray
 		struct Pix *turned = pixRotateOrth(straight, turns);
 		if (!turned)
 			break;
-		mrz = image_mrz_read(im, run, turned);
-		if (run->ocr && !mrz)
+		if (parts & IMAGE_PART_MRZ)
+			mrz = image_mrz_read(im, run, turned);
+		if ((parts & IMAGE_PART_OCR) && !mrz)
 			text = image_ocr_read(im, run, turned);
 		pixDestroy(&turned);
 	}
 	pixDestroy(&straight);
+}
+
+/* The parts an extraction reads. */
+static unsigned parts_of(struct extract *x)
+{
+	return IMAGE_PART_QR | IMAGE_PART_MRZ | (extract_ocr_enabled(x) ? IMAGE_PART_OCR : 0u);
 }
 
 /* The cached run of content hash (read with OCR on or off), or NULL. */
@@ -710,7 +725,7 @@ int extract_image(struct extract *x, const unsigned char *data, size_t len)
 		return 0;
 	gray = decode_gray(x, run, data, len, type);
 	if (gray)
-		read_image(im, run, gray);
+		read_image(im, run, gray, parts_of(x));
 	pixDestroy(&gray);
 	return run_finish(x, im, NULL, run);
 }
@@ -766,7 +781,29 @@ int extract_image_pixels(struct extract *x, const char *member, const uint32_t *
 	else
 		gray = gray_of_pixels(pixels, w, h, stride);
 	if (gray)
-		read_image(im, run, gray);
+		read_image(im, run, gray, parts_of(x));
 	pixDestroy(&gray);
 	return run_finish(x, im, member, run);
+}
+
+int image_read_parts(struct extract *x, const unsigned char *data, size_t len, unsigned parts)
+{
+	struct image *im = image_state(x);
+	const char *type = image_type(data, len);
+	struct image_run *run = im && type ? calloc(1, sizeof(*run)) : NULL;
+	struct Pix *gray = NULL;
+	int n = -1;
+
+	if (!run)
+		return -1;
+	run->deadline_ms = now_ms() + LIMIT_OCR_MS;
+	run->bench = true;
+	gray = decode_gray(x, run, data, len, type);
+	if (gray) {
+		read_image(im, run, gray, parts);
+		n = (int)run->n + (run->card > 0);
+	}
+	pixDestroy(&gray);
+	run_free(run);
+	return n;
 }

@@ -99,6 +99,17 @@ void image_qr_read(struct image *im, struct image_run *run, struct Pix *gray);
 bool image_mrz_read(struct image *im, struct image_run *run, struct Pix *gray);
 enum image_ocr image_ocr_read(struct image *im, struct image_run *run, struct Pix *gray);
 
+/* For the benchmark (bench/cards.c): read an image file's bytes in x's
+ * engines with only the parts asked for (none: decoding alone), without the
+ * cache and without telling anyone. Returns what the run holds (findings,
+ * runs, outcomes, the card), or -1 when the image was not decoded. */
+enum {
+	IMAGE_PART_QR = 1,
+	IMAGE_PART_MRZ = 2,
+	IMAGE_PART_OCR = 4,
+};
+int image_read_parts(struct extract *x, const unsigned char *data, size_t len, unsigned parts);
+
 /* The engines of one context, created on first use (NULL when they cannot
  * be: the part then reports coverage.unsupported). */
 struct TessBaseAPI;
