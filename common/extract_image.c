@@ -20,6 +20,7 @@
 #include <sodium.h>
 #include <tesseract/capi.h>
 #include <zbar.h>
+#include <zlib.h>
 
 #include "detect.h"
 #include "error.h"
@@ -434,13 +435,16 @@ static int gif_size(const unsigned char *d, size_t len, int *ret_w, int *ret_h, 
 	return frames ? 0 : ERR_FORMAT;
 }
 
-/* A PNG's size from its IHDR chunk, which must come first. Returns 0, or
- * ERR_FORMAT. */
+/* A PNG's size from its IHDR chunk, which must come first and be whole.
+ * Returns 0, or ERR_FORMAT. */
 static int png_size(const unsigned char *d, size_t len, int *ret_w, int *ret_h)
 {
 	uint32_t w, h;
 
-	if (len < 24 || memcmp(d + 12, "IHDR", 4) != 0)
+	if (len < 33 || memcmp(d + 8, "\0\0\0\x0dIHDR", 8) != 0)
+		return ERR_FORMAT;
+	/* A broken IHDR is told here, not by libpng on stderr. */
+	if (crc32(0, d + 12, 17) != ((uint32_t)d[29] << 24 | (uint32_t)d[30] << 16 | (uint32_t)d[31] << 8 | d[32]))
 		return ERR_FORMAT;
 	w = (uint32_t)d[16] << 24 | (uint32_t)d[17] << 16 | (uint32_t)d[18] << 8 | d[19];
 	h = (uint32_t)d[20] << 24 | (uint32_t)d[21] << 16 | (uint32_t)d[22] << 8 | d[23];
@@ -460,7 +464,7 @@ static struct Pix *heif_gray(struct extract *x, struct image_run *run, const uns
 	struct heif_image *img = NULL;
 	struct Pix *pix = NULL;
 	const uint8_t *plane;
-	int w, h, stride, bits;
+	int w, h, stride;
 
 	if (!ctx)
 		return NULL;
@@ -479,17 +483,16 @@ static struct Pix *heif_gray(struct extract *x, struct image_run *run, const uns
 		run->no_cache = true;
 		goto out;
 	}
-	if (heif_decode_image(handle, &img, heif_colorspace_monochrome, heif_chroma_monochrome, NULL).code !=
+	/* As 8-bit RGB: libheif converts any chroma and depth to it. */
+	if (heif_decode_image(handle, &img, heif_colorspace_RGB, heif_chroma_interleaved_RGB, NULL).code !=
 	    heif_error_Ok) {
 		image_run_coverage(run, EXTRACT_COVERAGE_UNSUPPORTED, "HEIF image cannot be decoded here");
 		goto out;
 	}
-	plane = heif_image_get_plane_readonly(img, heif_channel_Y, &stride);
-	bits = heif_image_get_bits_per_pixel(img, heif_channel_Y);
-	w = heif_image_get_width(img, heif_channel_Y);
-	h = heif_image_get_height(img, heif_channel_Y);
-	if (!plane || w <= 0 || h <= 0 || (bits != 8 && bits != 16) || stride < w * bits / 8 ||
-	    (uint64_t)w * (uint64_t)h > LIMIT_IMAGE_PIXELS)
+	plane = heif_image_get_plane_readonly(img, heif_channel_interleaved, &stride);
+	w = heif_image_get_width(img, heif_channel_interleaved);
+	h = heif_image_get_height(img, heif_channel_interleaved);
+	if (!plane || w <= 0 || h <= 0 || stride < 3 * w || (uint64_t)w * (uint64_t)h > LIMIT_IMAGE_PIXELS)
 		goto out;
 	pix = pixCreate(w, h, 8);
 	if (!pix)
@@ -497,9 +500,8 @@ static struct Pix *heif_gray(struct extract *x, struct image_run *run, const uns
 	for (int y = 0; y < h; y++) {
 		l_uint32 *line = pixGetData(pix) + (size_t)y * (size_t)pixGetWpl(pix);
 		const uint8_t *src = plane + (size_t)y * (size_t)stride;
-		/* 10- and 12-bit samples are little-endian in 16 bits. */
 		for (int i = 0; i < w; i++)
-			SET_DATA_BYTE(line, i, bits == 8 ? src[i] : (src[2 * i + 1] << 4 | src[2 * i] >> 4) & 0xff);
+			SET_DATA_BYTE(line, i, (src[3 * i] * 77 + src[3 * i + 1] * 150 + src[3 * i + 2] * 29) >> 8);
 	}
 out:
 	heif_image_release(img);

@@ -5,7 +5,7 @@
 # tests/fixtures/make-cards.sh): a chip CCCD's front gives vn.cccd from its QR
 # code and idcard.image; the back gives mrz.td1 and vn.cccd from its
 # machine-readable zone; so do their variants (rotated 5 degrees, scaled to
-# 60 %, JPEG quality 60, blurred; PNG, JPEG, WebP), the card inside a PDF and
+# 60 %, JPEG quality 60, blurred; PNG, JPEG, WebP, HEIF), the card inside a PDF and
 # inside a .docx. A front without its QR code is a card only to OCR, so
 # --no-ocr finds nothing in it but still reads QR codes and zones. Images
 # without identifiers give nothing. Hostile images end with a coverage outcome:
@@ -40,6 +40,7 @@ is "$(found "$ALL" front-s60.webp)" "$FRONT" "front scaled to 60 %, WebP"
 is "$(found "$ALL" back.png)" "$BACK" "back (PNG): mrz.td1 and vn.cccd from the zone, idcard.image"
 is "$(found "$ALL" back-rot5.jpg)" "$BACK" "back rotated 5 degrees, JPEG"
 is "$(found "$ALL" back-blur.webp)" "$BACK" "back blurred, WebP"
+is "$(found "$ALL" back.heic)" "$BACK" "back as a HEIF photo (libheif)"
 is "$(found "$ALL" front-noqr.jpg)" "null idcard.image ocr
 null vn.cccd ocr" "front without its QR code: the card's words and number, by OCR"
 is "$(found "$ALL" card.pdf)" "page 1 image 1 idcard.image qr

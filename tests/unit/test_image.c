@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "extract.h"
 #include "image.h"
@@ -336,8 +337,7 @@ static void test_cards_without_ocr(void **state)
 	extract_free(x);
 }
 
-/* A PNG signature and IHDR chunk of w x h (the CRC is not checked before
- * the size is). */
+/* A PNG signature and IHDR chunk of w x h, nothing after it. */
 static size_t png_head(unsigned char *out, uint32_t w, uint32_t h)
 {
 	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -351,8 +351,11 @@ static size_t png_head(unsigned char *out, uint32_t w, uint32_t h)
 		*p++ = (unsigned char)(w >> (8 * i));
 	for (int i = 3; i >= 0; i--)
 		*p++ = (unsigned char)(h >> (8 * i));
-	memcpy(p, "\x08\x00\x00\x00\x00\xde\xad\xbe\xef", 9);
-	p += 9;
+	memcpy(p, "\x08\x00\x00\x00\x00", 5);
+	p += 5;
+	uint32_t crc = (uint32_t)crc32(0, out + 12, 17);
+	for (int i = 3; i >= 0; i--)
+		*p++ = (unsigned char)(crc >> (8 * i));
 	return (size_t)(p - out);
 }
 
@@ -376,6 +379,12 @@ static void test_hostile_headers(void **state)
 	/* An icon is not read and not reported. */
 	extract_mem(x, buf, png_head(buf, 16, 16), &g);
 	assert_int_equal(g.ncov, 0);
+	/* An IHDR whose CRC does not hold. */
+	png_head(buf, 800, 600);
+	buf[32] ^= 1;
+	extract_mem(x, buf, 33, &g);
+	assert_int_equal(g.ncov, 1);
+	assert_int_equal(g.cov[0], EXTRACT_COVERAGE_CORRUPT);
 	/* A JPEG that is only its first marker. */
 	extract_mem(x, "\xff\xd8\xff\xe0\0\x10JFIF\0", 11, &g);
 	assert_int_equal(g.ncov, 1);
