@@ -181,17 +181,14 @@ static struct image *image_state(struct extract *x)
 	return *slot;
 }
 
-struct TessBaseAPI *image_tesseract(struct image *im, bool mrz)
-{
-	struct TessBaseAPI **api = mrz ? &im->mrz : &im->ocr;
-	bool *failed = mrz ? &im->mrz_failed : &im->ocr_failed;
+static pthread_mutex_t tesseract_lock = PTHREAD_MUTEX_INITIALIZER;
 
-	if (*api || *failed)
-		return *api;
+static void image_tesseract_init(struct TessBaseAPI **api, bool *failed, bool mrz)
+{
 	*api = TessBaseAPICreate();
 	if (!*api) {
 		*failed = true;
-		return NULL;
+		return;
 	}
 	/* Tesseract's messages would go to the kiosk's stderr. */
 	TessBaseAPISetVariable(*api, "debug_file", "/dev/null");
@@ -199,15 +196,27 @@ struct TessBaseAPI *image_tesseract(struct image *im, bool mrz)
 		TessBaseAPIDelete(*api);
 		*api = NULL;
 		*failed = true;
-		return NULL;
+		return;
 	}
 	TessBaseAPISetVariable(*api, "debug_file", "/dev/null");
 	if (mrz) {
 		TessBaseAPISetVariable(*api, "tessedit_char_whitelist", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<");
-		TessBaseAPISetVariable(*api, "load_system_dawg", "0");
-		TessBaseAPISetVariable(*api, "load_freq_dawg", "0");
 		TessBaseAPISetPageSegMode(*api, PSM_SINGLE_BLOCK);
 	}
+}
+
+struct TessBaseAPI *image_tesseract(struct image *im, bool mrz)
+{
+	struct TessBaseAPI **api = mrz ? &im->mrz : &im->ocr;
+	bool *failed = mrz ? &im->mrz_failed : &im->ocr_failed;
+
+	if (*api || *failed)
+		return *api;
+	/* Tesseract's parameters such as debug_file are process-wide: engines
+	 * of two scanning threads are not set up at the same time. */
+	pthread_mutex_lock(&tesseract_lock);
+	image_tesseract_init(api, failed, mrz);
+	pthread_mutex_unlock(&tesseract_lock);
 	return *api;
 }
 
