@@ -12,9 +12,9 @@ DEPS_DEBIAN := gcc make pkg-config perl libpcre2-dev libinih-dev libsodium-dev l
 	libsqlite3-dev libsystemd-dev rsyslog chromium sqlite3 libmagic-dev libarchive-dev libxml2-dev \
 	libpoppler-glib-dev zip zlib1g-dev libbrotli-dev libzstd-dev libsnappy-dev liblz4-dev \
 	libtesseract-dev libleptonica-dev libzbar-dev libheif-dev tesseract-ocr-vie tesseract-ocr-eng \
-	tesseract-ocr-chi-sim tesseract-ocr-fas
+	tesseract-ocr-chi-sim tesseract-ocr-fas libjpeg-dev
 LIBS_PC := libpcre2-8 inih libsodium uchardet sqlite3 libsystemd libmagic libarchive libxml-2.0 poppler-glib \
-	zlib libbrotlidec libzstd liblz4 tesseract lept zbar libheif
+	zlib libbrotlidec libzstd liblz4 tesseract lept zbar libheif libjpeg
 
 WARN_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wwrite-strings -Wvla -Wundef \

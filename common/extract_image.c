@@ -10,12 +10,14 @@
  * never writes, never logs, never decodes past the budgets.
  */
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <allheaders.h>
+#include <jpeglib.h>
 #include <libheif/heif.h>
 #include <sodium.h>
 #include <tesseract/capi.h>
@@ -519,17 +521,130 @@ out:
 	return pix;
 }
 
+/* libjpeg's errors end the decoding by a jump; its messages (a truncated
+ * file's "Premature end of JPEG file") are counted, never printed. */
+struct jpeg_quiet {
+	struct jpeg_error_mgr mgr;
+	jmp_buf jump;
+	int warnings;
+};
+
+static void jpeg_quiet_exit(j_common_ptr c)
+{
+	longjmp(((struct jpeg_quiet *)(void *)c->err)->jump, 1);
+}
+
+static void jpeg_quiet_emit(j_common_ptr c, int level)
+{
+	if (level < 0)
+		((struct jpeg_quiet *)(void *)c->err)->warnings++;
+}
+
+static void jpeg_quiet_output(j_common_ptr c)
+{
+	(void)c;
+}
+
+static void pix_drop(struct Pix *volatile *pix)
+{
+	struct Pix *p = *pix;
+	pixDestroy(&p);
+	*pix = NULL;
+}
+
+/* A JPEG as 8-bit gray (libjpeg's luminance), scaled down by 2, 4 or 8
+ * while decoding when it has more pixels than the budget. NULL, the reason
+ * told to run, when it is not decoded; a damaged one is read as far as it
+ * goes and told. */
+static struct Pix *jpeg_gray(struct extract *x, struct image_run *run, const unsigned char *data, size_t len)
+{
+	struct jpeg_decompress_struct cinfo;
+	struct jpeg_quiet err;
+	struct Pix *volatile pix = NULL;
+	unsigned char *volatile row = NULL;
+	volatile bool started = false;
+	volatile unsigned reduction = 1;
+	uint64_t pixels;
+
+	cinfo.err = jpeg_std_error(&err.mgr);
+	err.mgr.error_exit = jpeg_quiet_exit;
+	err.mgr.emit_message = jpeg_quiet_emit;
+	err.mgr.output_message = jpeg_quiet_output;
+	err.warnings = 0;
+	jpeg_create_decompress(&cinfo);
+	if (setjmp(err.jump)) {
+		/* Rows read before the error are kept: part of a card is still
+		 * worth reading. */
+		image_run_coverage(run, EXTRACT_COVERAGE_CORRUPT,
+		                   started ? "damaged JPEG: read as far as it goes" : "JPEG header cannot be read");
+		if (!started)
+			pix_drop(&pix);
+		goto out;
+	}
+	jpeg_mem_src(&cinfo, data, (unsigned long)len);
+	jpeg_read_header(&cinfo, TRUE);
+	pixels = (uint64_t)cinfo.image_width * cinfo.image_height;
+	while (pixels / ((uint64_t)reduction * reduction) > LIMIT_IMAGE_PIXELS && reduction < 8)
+		reduction *= 2;
+	if (pixels / ((uint64_t)reduction * reduction) > LIMIT_IMAGE_PIXELS) {
+		image_run_coverage(run, EXTRACT_COVERAGE_LIMIT, "image larger than the pixel budget, not decoded");
+		goto out;
+	}
+	if (cinfo.image_width < LIMIT_IMAGE_MIN_SIDE || cinfo.image_height < LIMIT_IMAGE_MIN_SIDE)
+		goto out; /* an icon */
+	if (!run->bench && extract_check(x, (size_t)(pixels / ((uint64_t)reduction * reduction))) < 0) {
+		run->no_cache = true;
+		goto out;
+	}
+	if (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK) {
+		image_run_coverage(run, EXTRACT_COVERAGE_UNSUPPORTED, "CMYK JPEG not read here");
+		goto out;
+	}
+	cinfo.out_color_space = JCS_GRAYSCALE;
+	cinfo.scale_num = 1;
+	cinfo.scale_denom = reduction;
+	jpeg_start_decompress(&cinfo);
+	pix = pixCreate((int)cinfo.output_width, (int)cinfo.output_height, 8);
+	row = malloc(cinfo.output_width);
+	if (!pix || !row) {
+		image_run_coverage(run, EXTRACT_COVERAGE_LIMIT, "not enough memory to decode the image");
+		pix_drop(&pix);
+		goto out;
+	}
+	started = true;
+	while (cinfo.output_scanline < cinfo.output_height) {
+		JSAMPROW rows[1] = {row};
+		l_uint32 *line = pixGetData(pix) + (size_t)cinfo.output_scanline * (size_t)pixGetWpl(pix);
+		if (jpeg_read_scanlines(&cinfo, rows, 1) != 1)
+			break;
+		for (unsigned i = 0; i < cinfo.output_width; i++)
+			SET_DATA_BYTE(line, i, row[i]);
+	}
+	jpeg_finish_decompress(&cinfo);
+	if (err.warnings > 0)
+		image_run_coverage(run, EXTRACT_COVERAGE_CORRUPT, "damaged JPEG: read as far as it goes");
+out:
+	jpeg_destroy_decompress(&cinfo);
+	if (row) {
+		explicit_bzero(row, cinfo.output_width);
+		free(row);
+	}
+	return pix;
+}
+
 /* The decoded image as 8-bit gray, or NULL (too small, or the reason told
  * to run). The header's size is checked before anything is decoded. */
 static struct Pix *decode_gray(struct extract *x, struct image_run *run, const unsigned char *data, size_t len,
                                const char *type)
 {
 	struct Pix *pix = NULL, *gray = NULL;
-	int format, w = 0, h = 0, bps, spp, cmap, reduction = 1, warnings = 0;
+	int format, w = 0, h = 0, bps, spp, cmap;
 	uint64_t pixels = 0;
 
 	if (strcmp(type, "heif") == 0)
 		return heif_gray(x, run, data, len);
+	if (strcmp(type, "jpeg") == 0)
+		return jpeg_gray(x, run, data, len);
 	if (strcmp(type, "gif") == 0   ? gif_size(data, len, &w, &h, &pixels) < 0
 	    : strcmp(type, "png") == 0 ? png_size(data, len, &w, &h) < 0
 	                               : pixReadHeaderMem(data, len, &format, &w, &h, &bps, &spp, &cmap) != 0) {
@@ -542,30 +657,21 @@ static struct Pix *decode_gray(struct extract *x, struct image_run *run, const u
 	}
 	if (strcmp(type, "gif") != 0)
 		pixels = (uint64_t)w * (uint64_t)h;
-	/* libjpeg scales while decoding: a large photo costs a quarter. */
-	while (strcmp(type, "jpeg") == 0 && pixels / ((uint64_t)reduction * reduction) > LIMIT_IMAGE_PIXELS &&
-	       reduction < 8)
-		reduction *= 2;
-	if (pixels / ((uint64_t)reduction * reduction) > LIMIT_IMAGE_PIXELS) {
+	if (pixels > LIMIT_IMAGE_PIXELS) {
 		image_run_coverage(run, EXTRACT_COVERAGE_LIMIT, "image larger than the pixel budget, not decoded");
 		return NULL;
 	}
 	if ((unsigned)w < LIMIT_IMAGE_MIN_SIDE || (unsigned)h < LIMIT_IMAGE_MIN_SIDE)
 		return NULL; /* an icon */
-	if (!run->bench && extract_check(x, (size_t)(pixels / ((uint64_t)reduction * reduction))) < 0) {
+	if (!run->bench && extract_check(x, (size_t)pixels) < 0) {
 		run->no_cache = true;
 		return NULL;
 	}
-	if (strcmp(type, "jpeg") == 0)
-		pix = pixReadMemJpeg(data, len, 0, reduction, &warnings, 0);
-	else
-		pix = pixReadMem(data, len);
+	pix = pixReadMem(data, len);
 	if (!pix) {
 		image_run_coverage(run, EXTRACT_COVERAGE_CORRUPT, "image cannot be decoded");
 		return NULL;
 	}
-	if (warnings > 0)
-		image_run_coverage(run, EXTRACT_COVERAGE_CORRUPT, "damaged JPEG: read as far as it goes");
 	if (pixGetSpp(pix) == 4) {
 		/* Transparent parts are read as white paper, not black. */
 		struct Pix *flat = pixAlphaBlendUniform(pix, 0xffffff00);
