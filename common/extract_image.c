@@ -67,6 +67,7 @@ struct image_run {
 	bool ocr;      /* read with OCR on */
 	bool no_cache; /* cut short by the file's budget: not kept */
 	bool bench;    /* image_read_parts: no file being extracted, no budget */
+	bool cut_told; /* the recognition budget's end has been told */
 	struct item items[IMAGE_RUN_ITEMS];
 	size_t n, bytes;
 	float blank[IMAGE_BLANKS][4]; /* x0, y0, x1, y1 as fractions */
@@ -220,6 +221,53 @@ struct TessBaseAPI *image_tesseract(struct image *im, bool mrz)
 	image_tesseract_init(api, failed, mrz);
 	pthread_mutex_unlock(&tesseract_lock);
 	return *api;
+}
+
+/* Tell, once, that recognition was cut by the image's budget. */
+static void run_cut(struct image_run *run, const char *detail)
+{
+	if (!run->cut_told) {
+		run->cut_told = true;
+		image_run_coverage(run, EXTRACT_COVERAGE_LIMIT, detail);
+	}
+}
+
+char *image_recognize(struct TessBaseAPI *api, struct image_run *run, struct Pix *gray, int *ret_conf)
+{
+	int64_t left = image_run_ms_left(run);
+	ETEXT_DESC *monitor;
+	char *text = NULL;
+
+	if (ret_conf)
+		*ret_conf = 0;
+	if (left <= 0) {
+		run_cut(run, "OCR time budget of the image spent");
+		return NULL;
+	}
+	monitor = TessMonitorCreate();
+	if (!monitor)
+		return NULL;
+	TessBaseAPISetImage2(api, gray);
+	TessBaseAPISetSourceResolution(api, 300);
+	/* tesseract's monitor stops recognition at this deadline. */
+	TessMonitorSetDeadlineMSecs(monitor, left > LIMIT_OCR_MS ? (int)LIMIT_OCR_MS : (int)left);
+	if (TessBaseAPIRecognize(api, monitor) == 0)
+		text = TessBaseAPIGetUTF8Text(api);
+	if (image_run_ms_left(run) == 0)
+		run_cut(run, "OCR time budget of the image reached");
+	if (ret_conf)
+		*ret_conf = TessBaseAPIMeanTextConf(api);
+	TessBaseAPIClear(api);
+	TessMonitorDelete(monitor);
+	return text;
+}
+
+void image_text_free(char *text)
+{
+	if (text) {
+		explicit_bzero(text, strlen(text));
+		TessDeleteText(text);
+	}
 }
 
 zbar_image_scanner_t *image_zbar(struct image *im)
@@ -788,6 +836,22 @@ static const struct image_run *run_cached(const struct image *im, const unsigned
 
 /* A new run for content hash, with the image's time budget; NULL (and the
  * outcome told) without memory. */
+static struct image_run *run_new(struct extract *x, const char *member, const unsigned char hash[16]);
+
+/* The run for an image of content hash: NULL when the cache had it (told
+ * again) or there is no memory (told); else a new one to fill. */
+static struct image_run *run_start(struct extract *x, struct image *im, const char *member,
+                                   const unsigned char hash[16])
+{
+	const struct image_run *cached = run_cached(im, hash, extract_ocr_enabled(x));
+
+	if (cached) {
+		run_replay(x, member, cached);
+		return NULL;
+	}
+	return run_new(x, member, hash);
+}
+
 static struct image_run *run_new(struct extract *x, const char *member, const unsigned char hash[16])
 {
 	struct image_run *run = calloc(1, sizeof(*run));
@@ -821,7 +885,6 @@ static int run_finish(struct extract *x, struct image *im, const char *member, s
 int extract_image(struct extract *x, const unsigned char *data, size_t len)
 {
 	struct image *im = image_state(x);
-	const struct image_run *cached;
 	struct image_run *run;
 	struct Pix *gray;
 	unsigned char hash[16];
@@ -832,12 +895,7 @@ int extract_image(struct extract *x, const unsigned char *data, size_t len)
 		return 0;
 	}
 	crypto_generichash(hash, sizeof(hash), data, len, NULL, 0);
-	cached = run_cached(im, hash, extract_ocr_enabled(x));
-	if (cached) {
-		run_replay(x, NULL, cached);
-		return 0;
-	}
-	run = run_new(x, NULL, hash);
+	run = run_start(x, im, NULL, hash);
 	if (!run)
 		return 0;
 	gray = decode_gray(x, run, data, len, type);
@@ -869,7 +927,6 @@ static struct Pix *gray_of_pixels(const uint32_t *pixels, int w, int h, size_t s
 int extract_image_pixels(struct extract *x, const char *member, const uint32_t *pixels, int w, int h, size_t stride)
 {
 	struct image *im = image_state(x);
-	const struct image_run *cached;
 	struct image_run *run;
 	struct Pix *gray = NULL;
 	crypto_generichash_state st;
@@ -883,12 +940,7 @@ int extract_image_pixels(struct extract *x, const char *member, const uint32_t *
 	for (int y = 0; y < h; y++)
 		crypto_generichash_update(&st, (const unsigned char *)pixels + (size_t)y * stride, (size_t)w * 4);
 	crypto_generichash_final(&st, hash, sizeof(hash));
-	cached = run_cached(im, hash, extract_ocr_enabled(x));
-	if (cached) {
-		run_replay(x, member, cached);
-		return 0;
-	}
-	run = run_new(x, member, hash);
+	run = run_start(x, im, member, hash);
 	if (!run)
 		return 0;
 	if ((uint64_t)w * (uint64_t)h > LIMIT_IMAGE_PIXELS)

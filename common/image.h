@@ -17,7 +17,8 @@
 
 #include "extract.h"
 
-struct Pix; /* leptonica */
+struct Pix;         /* leptonica */
+struct TessBaseAPI; /* tesseract */
 
 /* The format of an object known by its first len bytes ("jpeg", "png",
  * "webp", "tiff", "bmp", "gif", "heif"), or NULL. Static strings. */
@@ -110,9 +111,14 @@ enum {
 };
 int image_read_parts(struct extract *x, const unsigned char *data, size_t len, unsigned parts);
 
+/* Recognise gray with a tesseract engine within the run's deadline (a cut
+ * is told once to run): the UTF-8 text, to be freed with image_text_free(),
+ * or NULL. ret_conf, when not NULL, gets tesseract's mean confidence. */
+char *image_recognize(struct TessBaseAPI *api, struct image_run *run, struct Pix *gray, int *ret_conf);
+void image_text_free(char *text);
+
 /* The engines of one context, created on first use (NULL when they cannot
  * be: the part then reports coverage.unsupported). */
-struct TessBaseAPI;
 struct zbar_image_scanner_s;
 struct TessBaseAPI *image_tesseract(struct image *im, bool mrz);
 struct zbar_image_scanner_s *image_zbar(struct image *im);

@@ -110,25 +110,25 @@ static bool mrz_fit(char *line, size_t n)
 	return true;
 }
 
-/* OCR's usual confusions, read the way the layout wants the character. */
-static void mrz_as_digits(char *s, size_t n)
+/* Map each character of s[0..n) found in from to the one at the same place
+ * in to: OCR's usual confusions, read the way the layout wants them. */
+static void mrz_map(char *s, size_t n, const char *from, const char *to)
 {
-	static const char from[] = "OQDIJLZSBGT", to[] = "00011125867";
 	for (size_t i = 0; i < n; i++) {
-		const char *p = strchr(from, s[i]);
-		if (p && s[i])
+		const char *p = s[i] ? strchr(from, s[i]) : NULL;
+		if (p)
 			s[i] = to[p - from];
 	}
 }
 
+static void mrz_as_digits(char *s, size_t n)
+{
+	mrz_map(s, n, "OQDIJLZSBGT", "00011125867");
+}
+
 static void mrz_as_letters(char *s, size_t n)
 {
-	static const char from[] = "0125863", to[] = "OIZSBGE";
-	for (size_t i = 0; i < n; i++) {
-		const char *p = strchr(from, s[i]);
-		if (p && s[i])
-			s[i] = to[p - from];
-	}
+	mrz_map(s, n, "0125863", "OIZSBGE");
 }
 
 /* Repair three fitted lines (90 characters) by the TD1 layout. */
@@ -287,14 +287,12 @@ static bool mrz_read_band(struct TessBaseAPI *api, struct image_run *run, struct
 	    y1 = b->y + b->h + pad > gh ? gh : b->y + b->h + pad;
 	struct Box *box = boxCreate(x0, y0, x1 - x0, y1 - y0);
 	struct Pix *crop = box ? pixClipRectangle(gray, box, NULL) : NULL, *big = NULL;
-	ETEXT_DESC *monitor = TessMonitorCreate();
 	char *text = NULL, zone[91], lines[93];
 	float f = 34.0f / (float)(lh > 0 ? lh : 1);
 	bool found = false;
-	int64_t left = image_run_ms_left(run);
 
 	boxDestroy(&box);
-	if (!crop || !monitor || left <= 0)
+	if (!crop)
 		goto out;
 	f = f < 0.5f ? 0.5f : f > 3.0f ? 3.0f : f;
 	big = f > 0.95f && f < 1.05f ? pixClone(crop)
@@ -302,11 +300,7 @@ static bool mrz_read_band(struct TessBaseAPI *api, struct image_run *run, struct
 	                             : pixScaleGrayLI(crop, f, f);
 	if (!big)
 		goto out;
-	TessBaseAPISetImage2(api, big);
-	TessBaseAPISetSourceResolution(api, 300);
-	TessMonitorSetDeadlineMSecs(monitor, left > 60000 ? 60000 : (int)left);
-	if (TessBaseAPIRecognize(api, monitor) == 0)
-		text = TessBaseAPIGetUTF8Text(api);
+	text = image_recognize(api, run, big, NULL);
 	if (text && image_mrz_td1(text, strlen(text), zone)) {
 		/* Three lines, as the mrz.td1 rule reads a zone. */
 		memcpy(lines, zone, 30);
@@ -321,14 +315,8 @@ static bool mrz_read_band(struct TessBaseAPI *api, struct image_run *run, struct
 		explicit_bzero(lines, sizeof(lines));
 		found = true;
 	}
-	if (text) {
-		explicit_bzero(text, strlen(text));
-		TessDeleteText(text);
-	}
-	TessBaseAPIClear(api);
+	image_text_free(text);
 out:
-	if (monitor)
-		TessMonitorDelete(monitor);
 	pixDestroy(&big);
 	pixDestroy(&crop);
 	return found;

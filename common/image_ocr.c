@@ -67,35 +67,17 @@ static double card_score(const char *folded)
 enum image_ocr image_ocr_read(struct image *im, struct image_run *run, struct Pix *gray)
 {
 	struct TessBaseAPI *api;
-	ETEXT_DESC *monitor = NULL;
 	char *text = NULL, *folded = NULL;
-	int64_t left = image_run_ms_left(run);
 	size_t len, chars = 0;
 	enum image_ocr read;
 	int conf;
 
-	if (left <= 0) {
-		image_run_coverage(run, EXTRACT_COVERAGE_LIMIT, "OCR time budget of the image spent");
-		return IMAGE_OCR_BLANK;
-	}
 	api = image_tesseract(im, false);
 	if (!api) {
 		image_run_coverage(run, EXTRACT_COVERAGE_UNSUPPORTED, "no OCR engine (tesseract data for vie+eng)");
 		return IMAGE_OCR_BLANK;
 	}
-	monitor = TessMonitorCreate();
-	if (!monitor)
-		return IMAGE_OCR_BLANK;
-	TessBaseAPISetImage2(api, gray);
-	TessBaseAPISetSourceResolution(api, 300);
-	TessMonitorSetDeadlineMSecs(monitor, left > 60000 ? 60000 : (int)left);
-	if (TessBaseAPIRecognize(api, monitor) == 0)
-		text = TessBaseAPIGetUTF8Text(api);
-	if (image_run_ms_left(run) == 0)
-		image_run_coverage(run, EXTRACT_COVERAGE_LIMIT, "OCR time budget of the image reached");
-	conf = TessBaseAPIMeanTextConf(api);
-	TessBaseAPIClear(api);
-	TessMonitorDelete(monitor);
+	text = image_recognize(api, run, gray, &conf);
 	if (!text)
 		return IMAGE_OCR_BLANK;
 	len = strlen(text);
@@ -119,7 +101,6 @@ enum image_ocr image_ocr_read(struct image *im, struct image_run *run, struct Pi
 			free(folded);
 		}
 	}
-	explicit_bzero(text, strlen(text));
-	TessDeleteText(text);
+	image_text_free(text);
 	return read;
 }
