@@ -494,17 +494,29 @@ static int gif_size(const unsigned char *d, size_t len, int *ret_w, int *ret_h, 
 	return frames ? 0 : ERR_FORMAT;
 }
 
-/* A PNG's size from its IHDR chunk, which must come first and be whole.
+/* A PNG's size from its IHDR chunk, which must come first and be whole, and
+ * every chunk's length within the file: libpng allocates what a chunk
+ * claims (a crafted tEXt of 2 GiB) before it finds the file too short.
  * Returns 0, or ERR_FORMAT. */
 static int png_size(const unsigned char *d, size_t len, int *ret_w, int *ret_h)
 {
 	uint32_t w, h;
+	size_t pos = 8;
 
 	if (len < 33 || memcmp(d + 8, "\0\0\0\x0dIHDR", 8) != 0)
 		return ERR_FORMAT;
 	/* A broken IHDR is told here, not by libpng on stderr. */
 	if (crc32(0, d + 12, 17) != ((uint32_t)d[29] << 24 | (uint32_t)d[30] << 16 | (uint32_t)d[31] << 8 | d[32]))
 		return ERR_FORMAT;
+	while (len - pos >= 12) {
+		uint32_t n =
+		        (uint32_t)d[pos] << 24 | (uint32_t)d[pos + 1] << 16 | (uint32_t)d[pos + 2] << 8 | d[pos + 3];
+		if (n > len - pos - 12)
+			return ERR_FORMAT;
+		if (memcmp(d + pos + 4, "IEND", 4) == 0)
+			break;
+		pos += 12 + (size_t)n;
+	}
 	w = (uint32_t)d[16] << 24 | (uint32_t)d[17] << 16 | (uint32_t)d[18] << 8 | d[19];
 	h = (uint32_t)d[20] << 24 | (uint32_t)d[21] << 16 | (uint32_t)d[22] << 8 | d[23];
 	if (w == 0 || h == 0 || w > INT32_MAX || h > INT32_MAX)
