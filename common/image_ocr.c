@@ -23,28 +23,35 @@
 #define OCR_MIN_CONF  55
 
 /* Words of ID cards, folded as text_fold() folds (no diacritics, lower
- * case), and what each says alone. The national motto heads every official
- * paper, so it only adds to another word. */
+ * case). A title says "card" by itself (weight > 0); the English halves of
+ * a Vietnamese card's bilingual field labels (weight 0) confirm it, 0.1
+ * each: a Vietnamese form about căn cước registration has the title words
+ * and Vietnamese labels, not "Place of origin", and stays below 0.5. */
 static const struct {
 	const char *word;
 	double weight;
 } card_words[] = {
-        {"can cuoc cong dan", 0.8},
-        {"the can cuoc", 0.8},
-        {"can cuoc", 0.6},
-        {"chung minh nhan dan", 0.75},
-        {"citizen identity card", 0.7},
-        {"identity card", 0.6},
-        {"personal identification", 0.5},
-        {"dac diem nhan dang", 0.6},
-        {"cong hoa xa hoi chu nghia viet nam", 0.3},
-        {"居民身份证", 0.8},
-        {"公民身份号码", 0.8},
-        {"کارت هوشمند ملی", 0.8},
+        {"can cuoc cong dan", 0.5},
+        {"chung minh nhan dan", 0.5},
+        {"citizen identity card", 0.5},
+        {"居民身份证", 0.5},
+        {"公民身份号码", 0.5},
+        {"کارت هوشمند ملی", 0.5},
+        {"the can cuoc", 0.4},
+        {"can cuoc", 0.4},
+        {"identity card", 0.4},
+        {"dac diem nhan dang", 0.4},
+        {"full name", 0},
+        {"date of birth", 0},
+        {"place of origin", 0},
+        {"place of residence", 0},
+        {"date of expiry", 0},
+        {"nationality", 0},
+        {"personal identification", 0},
 };
 
-/* The card confidence of folded text: the strongest word, and 0.1 more for
- * each other one, at most 0.95. */
+/* The card confidence of folded text: the strongest title, 0.05 for each
+ * other title word and 0.1 for each label, at most 0.95; 0 without a title. */
 static double card_score(const char *folded)
 {
 	double best = 0, more = 0;
@@ -52,15 +59,20 @@ static double card_score(const char *folded)
 	for (size_t i = 0; i < sizeof(card_words) / sizeof(card_words[0]); i++) {
 		char word[64];
 		size_t n = text_fold(card_words[i].word, strlen(card_words[i].word), word);
+		double w = card_words[i].weight;
 		if (!memmem(folded, strlen(folded), word, n))
 			continue;
-		if (card_words[i].weight > best) {
-			more += best > 0 ? 0.1 : 0;
-			best = card_words[i].weight;
-		} else {
+		if (w == 0) {
 			more += 0.1;
+		} else if (w > best) {
+			more += best > 0 ? 0.05 : 0;
+			best = w;
+		} else {
+			more += 0.05;
 		}
 	}
+	if (best == 0)
+		return 0;
 	return best + more > 0.95 ? 0.95 : best + more;
 }
 
