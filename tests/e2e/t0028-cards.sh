@@ -8,7 +8,8 @@
 # 60 %, JPEG quality 60, blurred; PNG, JPEG, WebP, HEIF), the card inside a PDF and
 # inside a .docx. A front without its QR code is a card only to OCR, so
 # --no-ocr finds nothing in it but still reads QR codes and zones. Images
-# without identifiers give nothing. Hostile images end with a coverage outcome:
+# without identifiers give nothing, nor does a notice about căn cước
+# registration, which has the card's title words but not its labels. Hostile images end with a coverage outcome:
 # a 30000x30000 PNG header, a truncated JPEG, a PNG that inflates 1000 times.
 . "$(dirname "$0")/lib.sh"
 
@@ -49,7 +50,7 @@ page 1 image 1 vn.cccd qr" "a PDF of a scanned card: the page's image"
 like "$(found "$ALL" card.docx)" "^word/media/image1.png idcard.image mrz
 word/media/image1.png mrz.td1 mrz
 " "a .docx with the back as word/media/image1.png"
-for neg in neg-qr-url.png neg-gradient.jpg neg-text.png; do
+for neg in neg-qr-url.png neg-gradient.jpg neg-text.png neg-form.png; do
 	is "$(found "$ALL" "$neg")" "" "no finding in $neg"
 done
 
