@@ -2,15 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # ID-card scans and photos (tests/data/cards, rendered by
-# tests/fixtures/make-cards.sh): a chip CCCD's front gives vn.cccd from its QR
-# code and idcard.image; the back gives mrz.td1 and vn.cccd from its
+# tests/fixtures/make-cards.sh): a chip CCCD's front gives vn.cccd from its
+# QR code and idcard.image; the back gives mrz.td1 and vn.cccd from its
 # machine-readable zone; so do their variants (rotated 5 degrees, scaled to
-# 60 %, JPEG quality 60, blurred; PNG, JPEG, WebP, HEIF), the card inside a PDF and
-# inside a .docx. A front without its QR code is a card only to OCR, so
-# --no-ocr finds nothing in it but still reads QR codes and zones. Images
+# 60 %, JPEG quality 60, blurred; PNG, JPEG, WebP, HEIF), the card inside a
+# PDF and inside a .docx. A front without its QR code is a card only to OCR,
+# so --no-ocr finds nothing in it but still reads QR codes and zones. Images
 # without identifiers give nothing, nor does a notice about căn cước
-# registration, which has the card's title words but not its labels. Hostile images end with a coverage outcome:
-# a 30000x30000 PNG header, a truncated JPEG, a PNG that inflates 1000 times.
+# registration, which has the card's title words but not its labels. Hostile
+# images end with a coverage outcome: a 30000x30000 PNG header, a truncated
+# JPEG, a PNG that inflates 1000 times.
 . "$(dirname "$0")/lib.sh"
 
 CARDS=$PIIGUARD_SRC/tests/data/cards
