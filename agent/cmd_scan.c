@@ -48,7 +48,8 @@ struct scan {
 	struct extract_limits limits; /* the configuration's [limits] */
 	unsigned jobs;
 	bool skip_unchanged;
-	bool no_ocr; /* --no-ocr: images are read for QR codes and MRZ only */
+	bool no_ocr; /* --no-ocr, or ocr = no: images are read for QR codes and MRZ only */
+	char ocr_languages[CONFIG_OCR_LANGUAGES];
 	struct rules *rules;
 	unsigned char key[MASK_KEY_BYTES];
 	struct store *store; /* NULL with --no-store */
@@ -384,7 +385,7 @@ static struct engine *engine_new(const struct scan *s)
 		return NULL;
 	}
 	extract_set_limits(en->x, &s->limits);
-	extract_set_ocr(en->x, !s->no_ocr);
+	extract_set_ocr(en->x, !s->no_ocr, s->ocr_languages);
 	return en;
 }
 
@@ -694,6 +695,8 @@ int cmd_scan(int argc, char **argv)
 	if (!o.min_given)
 		s->min_confidence = cfg.min_confidence;
 	s->limits = cfg.limits;
+	s->no_ocr = s->no_ocr || !cfg.ocr;
+	memcpy(s->ocr_languages, cfg.ocr_languages, sizeof(s->ocr_languages));
 	if (open_outputs(s, &o, &cfg) < 0)
 		goto out;
 	if (cli_load_rules(o.rules, false, &s->rules) < 0) {

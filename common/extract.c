@@ -59,12 +59,13 @@ struct extract {
 	unsigned depth;
 	uint64_t expanded, file_size, members;
 	int64_t deadline_ns;
-	bool stopped;        /* a file-wide limit was reached: nothing more is read */
-	bool in_text;        /* between extract_text_begin and extract_text_end */
-	bool no_ocr;         /* --no-ocr: images are read for QR codes and MRZ only */
-	struct image *image; /* image reader state, created on first use */
-	char *chunk;         /* EXTRACT_CHUNK bytes for reading and decoding */
-	char *decoded;       /* EXTRACT_CHUNK bytes of decoded text */
+	bool stopped;           /* a file-wide limit was reached: nothing more is read */
+	bool in_text;           /* between extract_text_begin and extract_text_end */
+	bool no_ocr;            /* --no-ocr: images are read for QR codes and MRZ only */
+	char ocr_languages[64]; /* tesseract's, "vie+eng" when empty */
+	struct image *image;    /* image reader state, created on first use */
+	char *chunk;            /* EXTRACT_CHUNK bytes for reading and decoding */
+	char *decoded;          /* EXTRACT_CHUNK bytes of decoded text */
 };
 
 const char *extract_coverage_rule(enum extract_coverage what)
@@ -213,9 +214,15 @@ static int stop(struct extract *x, int err, const char *detail)
 	return err;
 }
 
-void extract_set_ocr(struct extract *x, bool enabled)
+void extract_set_ocr(struct extract *x, bool enabled, const char *languages)
 {
 	x->no_ocr = !enabled;
+	snprintf(x->ocr_languages, sizeof(x->ocr_languages), "%s", languages ? languages : "vie+eng");
+}
+
+const char *extract_ocr_languages(const struct extract *x)
+{
+	return x->ocr_languages[0] ? x->ocr_languages : "vie+eng";
 }
 
 bool extract_ocr_enabled(const struct extract *x)

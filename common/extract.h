@@ -131,10 +131,12 @@ int extract_nested(struct extract *x, const char *member, const void *data, size
 /* An outcome for member (NULL: the object being extracted). */
 void extract_coverage(struct extract *x, const char *member, enum extract_coverage what, const char *detail);
 
-/* Whether images are read by OCR (default on); QR codes and MRZ are read
- * either way. */
-void extract_set_ocr(struct extract *x, bool enabled);
+/* Whether images are read by OCR (default on; QR codes and MRZ are read
+ * either way), and in which tesseract languages ("vie+eng+chi_sim"; NULL:
+ * "vie+eng"; copied, cut at 63 bytes). Set before the first image. */
+void extract_set_ocr(struct extract *x, bool enabled, const char *languages);
 bool extract_ocr_enabled(const struct extract *x);
+const char *extract_ocr_languages(const struct extract *x);
 
 /* The image reader's state in this context (OCR engines, the cache of
  * results by content), created by image code on first use, freed with the

@@ -82,6 +82,7 @@ struct image {
 	struct TessBaseAPI *ocr, *mrz;
 	bool ocr_failed, mrz_failed;
 	zbar_image_scanner_t *zbar;
+	char languages[64]; /* of the OCR engine, as the context had them */
 	struct image_run *cache[LIMIT_IMAGE_CACHE];
 	size_t next;
 };
@@ -178,6 +179,8 @@ static struct image *image_state(struct extract *x)
 	if (!*slot) {
 		pthread_once(&once, image_global_init);
 		*slot = calloc(1, sizeof(**slot));
+		if (*slot)
+			snprintf((*slot)->languages, sizeof((*slot)->languages), "%s", extract_ocr_languages(x));
 		if (omp_set_max_active_levels)
 			omp_set_max_active_levels(0);
 	}
@@ -186,7 +189,22 @@ static struct image *image_state(struct extract *x)
 
 static pthread_mutex_t tesseract_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void image_tesseract_init(struct TessBaseAPI **api, bool *failed, bool mrz)
+/* Whether tesseract loaded every language asked for: it starts with those
+ * it has, and text in a missing script would pass unread. */
+static bool all_loaded(struct TessBaseAPI *api, const char *languages)
+{
+	char **loaded = TessBaseAPIGetLoadedLanguagesAsVector(api);
+	size_t n = 0, asked = 1;
+
+	for (const char *p = languages; *p; p++)
+		asked += *p == '+';
+	while (loaded && loaded[n])
+		n++;
+	TessDeleteTextArray(loaded);
+	return n == asked;
+}
+
+static void image_tesseract_init(struct TessBaseAPI **api, bool *failed, bool mrz, const char *languages)
 {
 	*api = TessBaseAPICreate();
 	if (!*api) {
@@ -195,7 +213,8 @@ static void image_tesseract_init(struct TessBaseAPI **api, bool *failed, bool mr
 	}
 	/* Tesseract's messages would go to the kiosk's stderr. */
 	TessBaseAPISetVariable(*api, "debug_file", "/dev/null");
-	if (TessBaseAPIInit2(*api, NULL, mrz ? "eng" : "vie+eng", OEM_LSTM_ONLY) != 0) {
+	if (TessBaseAPIInit2(*api, NULL, mrz ? "eng" : languages, OEM_LSTM_ONLY) != 0 ||
+	    !all_loaded(*api, mrz ? "eng" : languages)) {
 		TessBaseAPIDelete(*api);
 		*api = NULL;
 		*failed = true;
@@ -218,7 +237,7 @@ struct TessBaseAPI *image_tesseract(struct image *im, bool mrz)
 	/* Tesseract's parameters such as debug_file are process-wide: engines
 	 * of two scanning threads are not set up at the same time. */
 	pthread_mutex_lock(&tesseract_lock);
-	image_tesseract_init(api, failed, mrz);
+	image_tesseract_init(api, failed, mrz, im->languages);
 	pthread_mutex_unlock(&tesseract_lock);
 	return *api;
 }

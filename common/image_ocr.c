@@ -50,15 +50,29 @@ static const struct {
         {"personal identification", 0},
 };
 
-/* The card confidence of folded text: the strongest title, 0.05 for each
- * other title word and 0.1 for each label, at most 0.95; 0 without a title. */
+/* Drop the spaces of s[0..n) in place: OCR puts spaces between Chinese
+ * characters ("居民 身份 证") and drops some between words. Returns the
+ * new length. */
+static size_t squeeze(char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ')
+			s[k++] = s[i];
+	s[k] = '\0';
+	return k;
+}
+
+/* The card confidence of folded text without spaces: the strongest title,
+ * 0.05 for each other title word and 0.1 for each label, at most 0.95; 0
+ * without a title. */
 static double card_score(const char *folded)
 {
 	double best = 0, more = 0;
 
 	for (size_t i = 0; i < sizeof(card_words) / sizeof(card_words[0]); i++) {
 		char word[64];
-		size_t n = text_fold(card_words[i].word, strlen(card_words[i].word), word);
+		size_t n = squeeze(word, text_fold(card_words[i].word, strlen(card_words[i].word), word));
 		double w = card_words[i].weight;
 		if (!memmem(folded, strlen(folded), word, n))
 			continue;
@@ -86,7 +100,8 @@ enum image_ocr image_ocr_read(struct image *im, struct image_run *run, struct Pi
 
 	api = image_tesseract(im, false);
 	if (!api) {
-		image_run_coverage(run, EXTRACT_COVERAGE_UNSUPPORTED, "no OCR engine (tesseract data for vie+eng)");
+		image_run_coverage(run, EXTRACT_COVERAGE_UNSUPPORTED,
+		                   "no OCR engine (tesseract data of the OCR languages)");
 		return IMAGE_OCR_BLANK;
 	}
 	text = image_recognize(api, run, gray, &conf);
@@ -105,11 +120,11 @@ enum image_ocr image_ocr_read(struct image *im, struct image_run *run, struct Pi
 		image_run_text(run, EXTRACT_SOURCE_OCR, text, len);
 		folded = malloc(len + 1);
 		if (folded) {
-			size_t n = text_fold(text, len, folded);
+			squeeze(folded, text_fold(text, len, folded));
 			double score = card_score(folded);
 			if (score > 0)
 				image_run_card(run, score, EXTRACT_SOURCE_OCR, "words of an ID card");
-			explicit_bzero(folded, n);
+			explicit_bzero(folded, len + 1);
 			free(folded);
 		}
 	}

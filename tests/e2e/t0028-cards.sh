@@ -77,6 +77,17 @@ is "$(printf '%s\n' "$OUT" | jl source | sort -u | tr '\n' ' ')" "mrz qr " "--no
 is "$(found "$OUT" front-noqr.jpg)" "" "--no-ocr: the front without QR code is not read"
 is "$(found "$OUT" back.png | grep -c 'mrz.td1 mrz')" 1 "--no-ocr: the zone is still read"
 
+# The configuration: ocr = no as --no-ocr; languages whose data is missing
+# are an outcome, not a silent nothing (QR codes are still read).
+printf '[scan]\nocr = no\n' >no-ocr.conf
+run "$PIIGUARD" scan --no-store --key-file "$KEY" --jobs 1 -c no-ocr.conf --format jsonl cards/front-noqr.jpg
+is "$RC:$OUT" "0:" "ocr = no: the front without QR code is not read"
+printf '[scan]\nocr_languages = vie+xx_missing\n' >missing.conf
+run "$PIIGUARD" scan --no-store --key-file "$KEY" --jobs 1 -c missing.conf --format jsonl cards/front.png
+is "$(found "$OUT" front.png)" "null coverage.unsupported metadata
+null idcard.image qr
+null vn.cccd qr" "ocr_languages without their data: coverage.unsupported, the QR code still read"
+
 # --- hostile images ---------------------------------------------------------------
 # PNG chunks with their CRCs (perl's core Compress::Zlib).
 png() { # W H BITDEPTH COLOURTYPE RAW-ZERO-ROWS

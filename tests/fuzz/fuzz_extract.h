@@ -95,7 +95,7 @@ static void fuzz_extract_run(const uint8_t *data, size_t size, const char *head,
 
 	if (!x && extract_new(&x) < 0)
 		abort();
-	extract_set_ocr(x, !fuzz_no_ocr);
+	extract_set_ocr(x, !fuzz_no_ocr, NULL);
 	int fd = memfd_create("fuzz", MFD_CLOEXEC);
 	if (fd < 0)
 		return;

@@ -297,7 +297,7 @@ static void test_cards_without_ocr(void **state)
 
 	(void)state;
 	assert_int_equal(extract_new(&x), 0);
-	extract_set_ocr(x, false);
+	extract_set_ocr(x, false, NULL);
 	assert_false(extract_ocr_enabled(x));
 
 	extract_card(x, "front.png", &g);
@@ -367,7 +367,7 @@ static void test_hostile_headers(void **state)
 
 	(void)state;
 	assert_int_equal(extract_new(&x), 0);
-	extract_set_ocr(x, false);
+	extract_set_ocr(x, false, NULL);
 	extract_mem(x, buf, png_head(buf, 30000, 30000), &g);
 	assert_int_equal(g.ncov, 1);
 	assert_int_equal(g.cov[0], EXTRACT_COVERAGE_LIMIT);
