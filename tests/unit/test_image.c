@@ -405,6 +405,33 @@ static void test_hostile_headers(void **state)
 	extract_free(x);
 }
 
+/* A file with no time left: the image ends with coverage.limit, and the
+ * cut result is not cached for the next file with time to read it. */
+static void test_time_budget(void **state)
+{
+	struct extract_limits limits;
+	struct extract *x;
+	struct got g;
+
+	(void)state;
+	assert_int_equal(extract_new(&x), 0);
+	extract_set_ocr(x, false, NULL);
+	extract_limits_default(&limits);
+	limits.seconds = 0;
+	extract_set_limits(x, &limits);
+	extract_card(x, "back.png", &g);
+	assert_int_equal(g.ncov, 1);
+	assert_int_equal(g.cov[0], EXTRACT_COVERAGE_LIMIT);
+	assert_int_equal(g.nfind, 0);
+	extract_limits_default(&limits);
+	extract_set_limits(x, &limits);
+	extract_card(x, "back.png", &g);
+	assert_int_equal(g.ncov, 0);
+	assert_int_equal(g.nfind, 1);
+	assert_int_equal(g.nruns, 1);
+	extract_free(x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -412,6 +439,7 @@ int main(void)
 	        cmocka_unit_test(test_mrz_check_digit),   cmocka_unit_test(test_mrz_ocr_text),
 	        cmocka_unit_test(test_mrz_rejects),       cmocka_unit_test(test_image_types),
 	        cmocka_unit_test(test_cards_without_ocr), cmocka_unit_test(test_hostile_headers),
+	        cmocka_unit_test(test_time_budget),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
