@@ -138,6 +138,13 @@ void extract_set_ocr(struct extract *x, bool enabled, const char *languages);
 bool extract_ocr_enabled(const struct extract *x);
 const char *extract_ocr_languages(const struct extract *x);
 
+/* Create the image reader's engines now (tesseract opens its language
+ * data; zbar): for a worker about to drop privileges or install a seccomp
+ * filter, after extract_set_ocr(). Otherwise they are made on first use.
+ * Returns 0, or ERR_UNSUPPORTED when an engine cannot start (images then get
+ * coverage.unsupported). */
+int extract_image_prepare(struct extract *x);
+
 /* The image reader's state in this context (OCR engines, the cache of
  * results by content), created by image code on first use, freed with the
  * context (image.h). */

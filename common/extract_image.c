@@ -913,6 +913,17 @@ static int run_finish(struct extract *x, struct image *im, const char *member, s
 	return extract_check(x, 0);
 }
 
+int extract_image_prepare(struct extract *x)
+{
+	struct image *im = image_state(x);
+
+	if (!im)
+		return ERR_NOMEM;
+	if (!image_zbar(im) || !image_tesseract(im, true) || (extract_ocr_enabled(x) && !image_tesseract(im, false)))
+		return ERR_UNSUPPORTED;
+	return 0;
+}
+
 int extract_image(struct extract *x, const unsigned char *data, size_t len)
 {
 	struct image *im = image_state(x);

@@ -299,6 +299,7 @@ static void test_cards_without_ocr(void **state)
 	assert_int_equal(extract_new(&x), 0);
 	extract_set_ocr(x, false, NULL);
 	assert_false(extract_ocr_enabled(x));
+	assert_int_equal(extract_image_prepare(x), 0);
 
 	extract_card(x, "front.png", &g);
 	assert_int_equal(g.nfind, 2);
