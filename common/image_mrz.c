@@ -263,7 +263,8 @@ out:
 static bool mrz_stacked(const struct band *a, const struct band *b, const struct band *c)
 {
 	const struct band *v[3] = {a, b, c};
-	int lo = a->h, hi = a->h;
+	int lo = a->h;
+	int hi = lo;
 
 	for (int i = 1; i < 3; i++) {
 		lo = v[i]->h < lo ? v[i]->h : lo;

@@ -72,7 +72,8 @@ static double card_score(const char *folded)
 
 	for (size_t i = 0; i < sizeof(card_words) / sizeof(card_words[0]); i++) {
 		char word[64];
-		size_t n = squeeze(word, text_fold(card_words[i].word, strlen(card_words[i].word), word));
+		size_t n = text_fold(card_words[i].word, strlen(card_words[i].word), word);
+		n = squeeze(word, n);
 		double w = card_words[i].weight;
 		if (!memmem(folded, strlen(folded), word, n))
 			continue;
@@ -120,7 +121,8 @@ enum image_ocr image_ocr_read(struct image *im, struct image_run *run, struct Pi
 		image_run_text(run, EXTRACT_SOURCE_OCR, text, len);
 		folded = malloc(len + 1);
 		if (folded) {
-			squeeze(folded, text_fold(text, len, folded));
+			size_t n = text_fold(text, len, folded);
+			squeeze(folded, n);
 			double score = card_score(folded);
 			if (score > 0)
 				image_run_card(run, score, EXTRACT_SOURCE_OCR, "words of an ID card");
