@@ -167,6 +167,7 @@ extern void omp_set_max_active_levels(int n) __attribute__((weak));
 static void image_global_init(void)
 {
 	setMsgSeverity(L_SEVERITY_NONE); /* leptonica writes errors on stderr */
+	heif_init(NULL); /* once, not lazily from two scanning threads at a time */
 	if (sodium_init() < 0)
 		return; /* crypto_generichash works without it */
 }
