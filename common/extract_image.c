@@ -167,7 +167,7 @@ extern void omp_set_max_active_levels(int n) __attribute__((weak));
 static void image_global_init(void)
 {
 	setMsgSeverity(L_SEVERITY_NONE); /* leptonica writes errors on stderr */
-	heif_init(NULL); /* once, not lazily from two scanning threads at a time */
+	heif_init(NULL);                 /* once, not lazily from two scanning threads at a time */
 	if (sodium_init() < 0)
 		return; /* crypto_generichash works without it */
 }
@@ -797,14 +797,37 @@ static struct Pix *deskewed(struct Pix *gray)
 	return turned ? turned : pixClone(gray);
 }
 
+/* Read straight turned t quarters with one part (IMAGE_PART_MRZ: returns
+ * whether a zone was read; IMAGE_PART_OCR: *text gets what OCR made of it),
+ * within the image's time. */
+static bool read_turned(struct image *im, struct image_run *run, struct Pix *straight, int t, unsigned part,
+                        enum image_ocr *text)
+{
+	struct Pix *turned;
+	bool read = false;
+
+	if (image_run_ms_left(run) <= 0)
+		return false;
+	turned = t ? pixRotateOrth(straight, t) : pixClone(straight);
+	if (!turned)
+		return false;
+	if (part == IMAGE_PART_MRZ)
+		read = image_mrz_read(im, run, turned);
+	else
+		*text = image_ocr_read(im, run, turned);
+	pixDestroy(&turned);
+	return read;
+}
+
 /* QR codes on the image as decoded; the zone and the text at the working
  * resolution, deskewed, and in the other right-angle rotations when the
  * upright image gave marks but nothing legible. parts: IMAGE_PART_*. */
 static void read_image(struct image *im, struct image_run *run, struct Pix *gray, unsigned parts)
 {
 	struct Pix *work = NULL, *straight = NULL;
-	enum image_ocr text = IMAGE_OCR_GARBLED;
+	enum image_ocr text;
 	bool mrz = false;
+	int turn = 0;
 
 	if (parts & IMAGE_PART_QR) {
 		struct Pix *qr = scaled(gray, 0, IMAGE_QR_MAX);
@@ -831,23 +854,26 @@ static void read_image(struct image *im, struct image_run *run, struct Pix *gray
 	pixDestroy(&work);
 	if (!straight)
 		return;
-	if (parts & IMAGE_PART_MRZ)
-		mrz = image_mrz_read(im, run, straight);
+	/* The zone tells which way up a card is. Quarter turns first: where an
+	 * image has no long lines its band search is cheap. */
+	for (int t = 0; t < 4 && (parts & IMAGE_PART_MRZ) && !mrz; t += t ? 2 : 1)
+		if (read_turned(im, run, straight, t, IMAGE_PART_MRZ, &text)) {
+			mrz = true;
+			turn = t;
+		}
+	text = IMAGE_OCR_GARBLED;
 	if (parts & IMAGE_PART_OCR)
-		text = image_ocr_read(im, run, straight);
-	/* Turned a quarter at a time while nothing was read but there was
-	 * something to read (without OCR: the zone alone decides). */
-	for (int turns = 1;
-	     turns < 4 && !mrz && text == IMAGE_OCR_GARBLED && run->card == 0 && image_run_ms_left(run) > 0; turns++) {
-		struct Pix *turned = pixRotateOrth(straight, turns);
-		if (!turned)
-			break;
-		if (parts & IMAGE_PART_MRZ)
-			mrz = image_mrz_read(im, run, turned);
-		if ((parts & IMAGE_PART_OCR) && !mrz)
-			text = image_ocr_read(im, run, turned);
-		pixDestroy(&turned);
+		read_turned(im, run, straight, turn, IMAGE_PART_OCR, &text);
+	/* Upside down: only when the upright text was not legible. */
+	if (!mrz && (parts & IMAGE_PART_MRZ) && text != IMAGE_OCR_TEXT &&
+	    read_turned(im, run, straight, 2, IMAGE_PART_MRZ, &text)) {
+		mrz = true;
+		if (parts & IMAGE_PART_OCR)
+			read_turned(im, run, straight, 2, IMAGE_PART_OCR, &text);
 	}
+	/* Marks but nothing legible, and no zone: the other ways up. */
+	for (int t = 1; t < 4 && !mrz && (parts & IMAGE_PART_OCR) && text == IMAGE_OCR_GARBLED && run->card == 0; t++)
+		read_turned(im, run, straight, t, IMAGE_PART_OCR, &text);
 	pixDestroy(&straight);
 }
 

@@ -43,6 +43,9 @@ is "$(found "$ALL" back.png)" "$BACK" "back (PNG): mrz.td1 and vn.cccd from the 
 is "$(found "$ALL" back-rot5.jpg)" "$BACK" "back rotated 5 degrees, JPEG"
 is "$(found "$ALL" back-blur.webp)" "$BACK" "back blurred, WebP"
 is "$(found "$ALL" back.heic)" "$BACK" "back as a HEIF photo (libheif)"
+like "$(found "$ALL" back-rot90.jpg)" "^null idcard.image mrz
+null mrz.td1 mrz
+" "back photographed sideways: read after a quarter turn"
 is "$(found "$ALL" front-noqr.jpg)" "null idcard.image ocr
 null vn.cccd ocr" "front without its QR code: the card's words and number, by OCR"
 is "$(found "$ALL" card.pdf)" "page 1 image 1 idcard.image qr
@@ -76,6 +79,15 @@ run scan --no-ocr --format jsonl cards/front.png cards/back.png cards/front-noqr
 is "$(printf '%s\n' "$OUT" | jl source | sort -u | tr '\n' ' ')" "mrz qr " "--no-ocr: findings from QR codes and zones only"
 is "$(found "$OUT" front-noqr.jpg)" "" "--no-ocr: the front without QR code is not read"
 is "$(found "$OUT" back.png | grep -c 'mrz.td1 mrz')" 1 "--no-ocr: the zone is still read"
+run scan --no-ocr --format jsonl cards/back-rot90.jpg
+is "$(found "$OUT" back-rot90.jpg | grep -c 'mrz.td1 mrz')" 1 "--no-ocr: a sideways zone is still read"
+
+# Inside an archive, as a chat app's export: the member is named.
+mkdir zips
+(cd cards && zip -q -X ../zips/export.zip front.png)
+run scan --format jsonl zips
+is "$(found "$OUT" export.zip | tr '\n' ' ')" "front.png idcard.image qr front.png vn.cccd ocr front.png vn.cccd qr " \
+	"a card inside a zip: findings under its member name"
 
 # The configuration: ocr = no as --no-ocr; languages whose data is missing
 # are an outcome, not a silent nothing (QR codes are still read).
