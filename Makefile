@@ -12,9 +12,9 @@ DEPS_DEBIAN := gcc make pkg-config perl libpcre2-dev libinih-dev libsodium-dev l
 	libsqlite3-dev libsystemd-dev rsyslog chromium sqlite3 libmagic-dev libarchive-dev libxml2-dev \
 	libpoppler-glib-dev zip zlib1g-dev libbrotli-dev libzstd-dev libsnappy-dev liblz4-dev \
 	libtesseract-dev libleptonica-dev libzbar-dev libheif-dev tesseract-ocr-vie tesseract-ocr-eng \
-	tesseract-ocr-chi-sim tesseract-ocr-fas libjpeg-dev
+	tesseract-ocr-chi-sim tesseract-ocr-fas libjpeg-dev libpng-dev
 LIBS_PC := libpcre2-8 inih libsodium uchardet sqlite3 libsystemd libmagic libarchive libxml-2.0 poppler-glib \
-	zlib libbrotlidec libzstd liblz4 tesseract lept zbar libheif libjpeg
+	zlib libbrotlidec libzstd liblz4 tesseract lept zbar libheif libjpeg libpng
 
 WARN_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wwrite-strings -Wvla -Wundef \
@@ -31,7 +31,7 @@ SANITIZE_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -f
 PC_CFLAGS = $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null))
 PC_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
 
-ALL_CFLAGS = $(WARN) $(MODE_CFLAGS) -Icommon -Iagent -I$(BUILD) $(PC_CFLAGS) -DPIIGUARD_VERSION='"$(VERSION)"' -MMD -MP $(CFLAGS)
+ALL_CFLAGS = $(WARN) $(MODE_CFLAGS) -iquote common -iquote agent -iquote $(BUILD) $(PC_CFLAGS) -DPIIGUARD_VERSION='"$(VERSION)"' -MMD -MP $(CFLAGS)
 ALL_LDFLAGS = $(MODE_LDFLAGS) $(LDFLAGS)
 LDLIBS_ALL = $(PC_LIBS) -lsnappy -lpthread
 
@@ -164,7 +164,7 @@ fuzz: check-deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang libclang-rt-14-dev)"; exit 1; }
 	$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SANITIZE=1 CFLAGS=-fsanitize=fuzzer-no-link build/fuzz/libpiiguard.a
 	@set -e; mkdir -p build/fuzz/bin; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-		clang $(WARN_BASE) $(SANITIZE_FLAGS) -fsanitize=fuzzer -Icommon -Iagent -Ibuild/fuzz $(PC_CFLAGS) -o build/fuzz/bin/$$n $$f \
+		clang $(WARN_BASE) $(SANITIZE_FLAGS) -fsanitize=fuzzer -iquote common -iquote agent -iquote build/fuzz $(PC_CFLAGS) -o build/fuzz/bin/$$n $$f \
 			build/fuzz/libpiiguard.a $(LDLIBS_ALL); \
 		mkdir -p tests/fuzz/corpus/$${n#fuzz_} build/fuzz/new/$${n#fuzz_}; \
 		echo "== $$n ($(FUZZ_SECONDS) s)"; \
@@ -174,7 +174,7 @@ fuzz: check-deps
 
 analyze:
 	@set -e; for f in $(COMMON_SRC) $(AGENT_SRC); do echo "analyze $$f"; \
-		$(CC) $(WARN) -O1 -fanalyzer -Icommon -Iagent -I$(BUILD) $(PC_CFLAGS) -DPIIGUARD_VERSION='"$(VERSION)"' -c -o /dev/null $$f; done
+		$(CC) $(WARN) -O1 -fanalyzer -iquote common -iquote agent -iquote $(BUILD) $(PC_CFLAGS) -DPIIGUARD_VERSION='"$(VERSION)"' -c -o /dev/null $$f; done
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr -Icommon -Iagent $(COMMON_SRC) $(AGENT_SRC)
 
 format-check:

@@ -406,6 +406,39 @@ static void test_hostile_headers(void **state)
 	extract_free(x);
 }
 
+/* A PNG cut in half (a download that stopped): the rows it has are read,
+ * the QR code at the top among them, and the damage is told. */
+static void test_truncated_png(void **state)
+{
+	const char *dir = getenv("PIIGUARD_TESTDATA");
+	char path[4096];
+	unsigned char *data;
+	struct extract *x;
+	struct got g;
+	struct stat st;
+	int fd;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/cards/front.png", dir && *dir ? dir : "tests/data");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	data = malloc((size_t)st.st_size);
+	assert_non_null(data);
+	assert_int_equal(read(fd, data, (size_t)st.st_size), st.st_size);
+	close(fd);
+	assert_int_equal(extract_new(&x), 0);
+	extract_set_ocr(x, false, NULL);
+	extract_mem(x, data, (size_t)st.st_size / 2, &g);
+	assert_int_equal(g.ncov, 1);
+	assert_int_equal(g.cov[0], EXTRACT_COVERAGE_CORRUPT);
+	assert_int_equal(g.nfind, 2);
+	assert_string_equal(g.rules[0], "vn.cccd");
+	assert_int_equal(g.source[0], EXTRACT_SOURCE_QR);
+	free(data);
+	extract_free(x);
+}
+
 /* A file with no time left: the image ends with coverage.limit, and the
  * cut result is not cached for the next file with time to read it. */
 static void test_time_budget(void **state)
@@ -440,7 +473,7 @@ int main(void)
 	        cmocka_unit_test(test_mrz_check_digit),   cmocka_unit_test(test_mrz_ocr_text),
 	        cmocka_unit_test(test_mrz_rejects),       cmocka_unit_test(test_image_types),
 	        cmocka_unit_test(test_cards_without_ocr), cmocka_unit_test(test_hostile_headers),
-	        cmocka_unit_test(test_time_budget),
+	        cmocka_unit_test(test_time_budget),       cmocka_unit_test(test_truncated_png),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
