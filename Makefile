@@ -31,7 +31,7 @@ SANITIZE_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -f
 PC_CFLAGS = $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null))
 PC_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
 
-ALL_CFLAGS = $(WARN) $(MODE_CFLAGS) -iquote common -iquote agent -iquote $(BUILD) $(PC_CFLAGS) -DPIIGUARD_VERSION='"$(VERSION)"' -MMD -MP $(CFLAGS)
+ALL_CFLAGS = $(WARN) $(MODE_CFLAGS) -Icommon -Iagent -I$(BUILD) $(PC_CFLAGS) -DPIIGUARD_VERSION='"$(VERSION)"' -MMD -MP $(CFLAGS)
 ALL_LDFLAGS = $(MODE_LDFLAGS) $(LDFLAGS)
 LDLIBS_ALL = $(PC_LIBS) -lsnappy -lpthread
 
@@ -78,6 +78,12 @@ $(AGENT_LIB): $(AGENT_LIB_OBJ)
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# libpng's pngconf.h needs the system <limits.h>, which -Icommon hides behind
+# common/limits.h: image_png.c finds its own headers beside it instead.
+$(BUILD)/obj/common/image_png.o: common/image_png.c
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -Icommon,$(ALL_CFLAGS)) -c -o $@ $<
 
 $(BUILD)/rules_builtin.S $(BUILD)/rules_builtin.c: $(RULE_FILES) build-aux/embed-rules.sh
 	@mkdir -p $(BUILD)
@@ -164,7 +170,7 @@ fuzz: check-deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang libclang-rt-14-dev)"; exit 1; }
 	$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SANITIZE=1 CFLAGS=-fsanitize=fuzzer-no-link build/fuzz/libpiiguard.a
 	@set -e; mkdir -p build/fuzz/bin; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-		clang $(WARN_BASE) $(SANITIZE_FLAGS) -fsanitize=fuzzer -iquote common -iquote agent -iquote build/fuzz $(PC_CFLAGS) -o build/fuzz/bin/$$n $$f \
+		clang $(WARN_BASE) $(SANITIZE_FLAGS) -fsanitize=fuzzer -Icommon -Iagent -Ibuild/fuzz $(PC_CFLAGS) -o build/fuzz/bin/$$n $$f \
 			build/fuzz/libpiiguard.a $(LDLIBS_ALL); \
 		mkdir -p tests/fuzz/corpus/$${n#fuzz_} build/fuzz/new/$${n#fuzz_}; \
 		echo "== $$n ($(FUZZ_SECONDS) s)"; \
@@ -173,8 +179,9 @@ fuzz: check-deps
 	done
 
 analyze:
-	@set -e; for f in $(COMMON_SRC) $(AGENT_SRC); do echo "analyze $$f"; \
-		$(CC) $(WARN) -O1 -fanalyzer -iquote common -iquote agent -iquote $(BUILD) $(PC_CFLAGS) -DPIIGUARD_VERSION='"$(VERSION)"' -c -o /dev/null $$f; done
+	@set -e; for f in $(COMMON_SRC) $(AGENT_SRC); do echo "analyze $$f"; inc=-Icommon; \
+		[ "$$f" = common/image_png.c ] && inc=; \
+		$(CC) $(WARN) -O1 -fanalyzer $$inc -Iagent -I$(BUILD) $(PC_CFLAGS) -DPIIGUARD_VERSION='"$(VERSION)"' -c -o /dev/null $$f; done
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr -Icommon -Iagent $(COMMON_SRC) $(AGENT_SRC)
 
 format-check:

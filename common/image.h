@@ -94,6 +94,11 @@ enum image_ocr {
 	IMAGE_OCR_TEXT,    /* text read */
 };
 
+/* A PNG of w x h pixels (its header checked) as 8-bit gray, transparent
+ * parts white; NULL, the reason told to run, when it is not decoded. A cut or
+ * damaged file is read as far as it goes, and told. */
+struct Pix *image_png_gray(struct image_run *run, const unsigned char *data, size_t len, int w, int h);
+
 /* The parts: each reads gray (8 bpp, at the working resolution) and tells
  * run. image_mrz_read returns whether it read a zone. */
 void image_qr_read(struct image *im, struct image_run *run, struct Pix *gray);
