@@ -57,7 +57,8 @@ struct extract_finding {
  * full member name ("" for the file itself), valid during the call. The last
  * two are optional (NULL: every text run is "text", extractor findings are
  * dropped): text_source follows text_begin for a run that is not the
- * object's own text; finding is an extractor's finding (see above). */
+ * object's own text; finding is an extractor's finding (see above).
+ * Initialise it by field name: more optional callbacks may come. */
 struct extract_handler {
 	void (*text_begin)(void *ctx, const char *member);
 	void (*text)(void *ctx, const char *utf8, size_t len);
