@@ -11,9 +11,11 @@ PKG_CONFIG ?= pkg-config
 
 DEPS_DEBIAN := gcc make pkg-config perl libpcre2-dev libinih-dev libsodium-dev libuchardet-dev libcmocka-dev \
 	libsqlite3-dev libsystemd-dev rsyslog chromium sqlite3 libmagic-dev libarchive-dev libxml2-dev \
-	libpoppler-glib-dev zip zlib1g-dev libbrotli-dev libzstd-dev libsnappy-dev liblz4-dev libseccomp-dev gettext
+	libpoppler-glib-dev zip zlib1g-dev libbrotli-dev libzstd-dev libsnappy-dev liblz4-dev libseccomp-dev \
+	libtesseract-dev libleptonica-dev libzbar-dev libheif-dev tesseract-ocr-vie tesseract-ocr-eng \
+	tesseract-ocr-chi-sim tesseract-ocr-fas libjpeg-dev libpng-dev gettext
 LIBS_PC := libpcre2-8 inih libsodium uchardet sqlite3 libsystemd libmagic libarchive libxml-2.0 poppler-glib \
-	zlib libbrotlidec libzstd liblz4 libseccomp
+	zlib libbrotlidec libzstd liblz4 libseccomp tesseract lept zbar libheif libjpeg libpng
 
 WARN_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wwrite-strings -Wvla -Wundef \
@@ -81,7 +83,14 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/rules_builtin.S $(BUILD)/rules_builtin.c: $(RULE_FILES) build-aux/embed-rules.sh
+# libpng's pngconf.h needs the system <limits.h>, which -Icommon hides behind
+# common/limits.h: image_png.c finds its own headers beside it instead.
+$(BUILD)/obj/common/image_png.o: common/image_png.c
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -Icommon,$(ALL_CFLAGS)) -c -o $@ $<
+
+# One run writes both (a grouped target: make -j must not run it twice at once).
+$(BUILD)/rules_builtin.S $(BUILD)/rules_builtin.c &: $(RULE_FILES) build-aux/embed-rules.sh
 	@mkdir -p $(BUILD)
 	sh build-aux/embed-rules.sh $(BUILD) $(RULE_FILES)
 
@@ -157,8 +166,12 @@ run: $(BIN)
 	@echo "piiguard watch: watching (not root: your Desktop and Downloads); Ctrl-C stops, 'piiguard status' tells more"
 	$(BIN) watch
 
-bench: $(BIN) $(BUILD)/bench/gencorpus
+bench: $(BIN) $(BUILD)/bench/gencorpus $(BUILD)/bench/cards
 	sh bench/run.sh $(BUILD)
+
+$(BUILD)/bench/cards: bench/cards.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LDLIBS_ALL)
 
 $(BUILD)/bench/gencorpus: bench/gencorpus.c
 	@mkdir -p $(dir $@)
@@ -209,6 +222,8 @@ MAN_OUT := $(MAN_SRC:docs/man/%.scd=$(BUILD)/man/%)
 UNITS := $(sort $(wildcard packaging/systemd/*.service packaging/systemd/*.timer))
 # In DEPS_DEBIAN but not Build-Depends: build-essential, or only for make test.
 DEPS_TEST_ONLY := gcc make perl libcmocka-dev rsyslog chromium sqlite3 zip
+# In DEPS_DEBIAN for the tests, and needed at run time: the package's Depends or Recommends.
+DEPS_RUNTIME := tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-fas
 
 # Messages for people in Vietnamese (gettext): po/piiguard.pot is extracted from
 # the files in po/POTFILES by `make po`, which also merges it into each
@@ -251,7 +266,8 @@ install: $(BIN) $(MAN_OUT) $(MO_OUT)
 
 # Build-Depends in packaging/debian/control must be DEPS_DEBIAN without DEPS_TEST_ONLY.
 check-control:
-	sh build-aux/check-control.sh packaging/debian/control "$(filter-out $(DEPS_TEST_ONLY),$(DEPS_DEBIAN))"
+	sh build-aux/check-control.sh packaging/debian/control "$(filter-out $(DEPS_TEST_ONLY) $(DEPS_RUNTIME),$(DEPS_DEBIAN))" \
+		"$(DEPS_RUNTIME)"
 
 # piiguard_VERSION_ARCH.deb in $(BUILD)/, built by dpkg-buildpackage in a copy of
 # the tree with packaging/debian as debian/ (build-aux/mkdeb.sh).
@@ -259,8 +275,9 @@ deb: check-control
 	sh build-aux/mkdeb.sh $(BUILD) $(VERSION)
 
 analyze:
-	@set -e; for f in $(COMMON_SRC) $(AGENT_SRC); do echo "analyze $$f"; \
-		$(CC) $(WARN) -O1 -fanalyzer -Icommon -Iagent -I$(BUILD) $(PC_CFLAGS) -DPIIGUARD_VERSION='"$(VERSION)"' -c -o /dev/null $$f; done
+	@set -e; for f in $(COMMON_SRC) $(AGENT_SRC); do echo "analyze $$f"; inc=-Icommon; \
+		[ "$$f" = common/image_png.c ] && inc=; \
+		$(CC) $(WARN) -O1 -fanalyzer $$inc -Iagent -I$(BUILD) $(PC_CFLAGS) -DPIIGUARD_VERSION='"$(VERSION)"' -c -o /dev/null $$f; done
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr -Icommon -Iagent $(COMMON_SRC) $(AGENT_SRC)
 
 format-check:

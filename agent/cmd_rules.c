@@ -158,6 +158,21 @@ static void on_test_coverage(void *ctx, const char *member, enum extract_coverag
 	printf("%s: %s (%s)\n", member[0] ? member : "(file)", extract_coverage_rule(what), detail);
 }
 
+/* A finding an extractor made itself (an ID card image, a QR payload). */
+static void on_test_found(void *ctx, const char *member, const struct extract_finding *f)
+{
+	struct test_run *t = ctx;
+	char masked[DETECT_VALUE_MAX + 1];
+
+	t->count++;
+	if (f->shown)
+		snprintf(masked, sizeof(masked), "%s", f->shown);
+	else
+		mask_value(f->value, f->value_len, masked, sizeof(masked));
+	printf("%s%s%s %s %.2f (%s)\n", member, member[0] ? ": " : "", f->rule, masked, f->confidence,
+	       extract_source_name(f->source));
+}
+
 static int test(const char *dir, const char *file)
 {
 	static const struct extract_handler handler = {
@@ -165,6 +180,7 @@ static int test(const char *dir, const char *file)
 	        .text = on_test_text,
 	        .text_end = on_test_end,
 	        .coverage = on_test_coverage,
+	        .finding = on_test_found,
 	};
 	struct rules *rules = NULL;
 	struct extract *x = NULL;

@@ -51,9 +51,13 @@ struct scan {
 	struct extract_limits limits; /* the configuration's [limits] */
 	unsigned jobs;
 	bool skip_unchanged;
+	bool no_ocr; /* --no-ocr, or ocr = no: images are read for QR codes and MRZ only */
+	char ocr_languages[CONFIG_OCR_LANGUAGES];
 	struct rules *rules;
 	unsigned char key[MASK_KEY_BYTES];
-	struct store *store; /* NULL with --no-store */
+	struct store *store;             /* NULL with --no-store */
+	char own_store[CONFIG_PATH_MAX]; /* the store's absolute path: never opened by the walk */
+	char own_key[CONFIG_PATH_MAX];   /* nor the key's */
 	int64_t scan_id;
 	struct forward *forward; /* NULL when not storing */
 	const char *root;        /* the root being walked, as given ... */
@@ -89,7 +93,7 @@ static void on_finding(const struct match_finding *f, void *ctx)
 {
 	struct file_ctx *fc = ctx;
 
-	record_value(&fc->rec, f->rule_id, f->label, f->value, f->value_len, f->confidence, f->line, f->offset);
+	record_value(&fc->rec, f->rule_id, f->label, f->value, f->value_len, NULL, f->confidence, f->line, f->offset);
 }
 
 static void on_text_begin(void *ctx, const char *member)
@@ -98,6 +102,21 @@ static void on_text_begin(void *ctx, const char *member)
 
 	record_member(&fc->rec, member);
 	match_begin(fc->m, fc->scan->min_confidence, on_finding, fc);
+}
+
+static void on_text_source(void *ctx, enum extract_source source)
+{
+	struct file_ctx *fc = ctx;
+	record_source(&fc->rec, extract_source_name(source));
+}
+
+/* A finding an extractor made itself (an ID card image, a QR payload). */
+static void on_extract_finding(void *ctx, const char *member, const struct extract_finding *f)
+{
+	struct file_ctx *fc = ctx;
+
+	if (f->confidence >= fc->scan->min_confidence)
+		record_extract_finding(&fc->rec, member, f);
 }
 
 static void on_text(void *ctx, const char *utf8, size_t len)
@@ -124,6 +143,8 @@ static const struct extract_handler scan_handler = {
         .text = on_text,
         .text_end = on_text_end,
         .coverage = on_coverage,
+        .text_source = on_text_source,
+        .finding = on_extract_finding,
 };
 
 static void print_finding(const struct record_finding *f, void *ctx)
@@ -202,6 +223,7 @@ static struct engine *engine_new(const struct scan *s)
 		return NULL;
 	}
 	extract_set_limits(en->x, &s->limits);
+	extract_set_ocr(en->x, !s->no_ocr, s->ocr_languages);
 	return en;
 }
 
@@ -252,6 +274,21 @@ static void absolute_path(const struct scan *s, const char *path, char *out, siz
 		snprintf(out, size, "%s%s", s->root_abs, path + s->root_len);
 	else
 		snprintf(out, size, "%s", path);
+}
+
+/* The store (and its -wal, -shm, -journal) is not scanned, nor even
+ * opened: closing a descriptor of it would drop this process's SQLite locks
+ * on it while the scan still writes it. */
+static bool skip_own(const char *path, void *ctx)
+{
+	const struct scan *s = ctx;
+	char abs[16384];
+	size_t n = strlen(s->own_store);
+
+	if (!n)
+		return false;
+	absolute_path(s, path, abs, sizeof(abs));
+	return strncmp(abs, s->own_store, n) == 0 || strcmp(abs, s->own_key) == 0;
 }
 
 static int on_file(int fd, const char *path, const struct stat *st, void *ctx)
@@ -337,7 +374,7 @@ static void usage(FILE *f)
 	      "  --key-file FILE          fingerprint key (default: 'key' beside the store, created 0600)\n"
 	      "  --skip-unchanged         do not read files the store proves unchanged since their\n"
 	      "                           last scan (their findings are not printed again)\n"
-	      "  --no-ocr                 skip OCR of images\n"
+	      "  --no-ocr                 skip OCR of images (QR codes and MRZ are still read)\n"
 	      "  -c, --config FILE        configuration file (default: /etc/piiguard/piiguard.conf)\n"
 	      "  --stats                  print files, bytes, speed and memory on stderr\n"
 	      "  --quiet                  no progress line on a terminal (stderr)\n"
@@ -439,7 +476,7 @@ static int parse_options(int argc, char **argv, struct scan *s, struct options *
 		case 'c': o->config = optarg; break;
 		case OPT_STATS: o->stats = true; break;
 		case OPT_QUIET: o->quiet = true; break;
-		case OPT_NO_OCR: break;
+		case OPT_NO_OCR: s->no_ocr = true; break;
 		case 'h': usage(stdout); return 1;
 		case OPT_VERSION: cli_version(); return 1;
 		default: usage(stderr); return -1;
@@ -465,6 +502,10 @@ static int open_outputs(struct scan *s, const struct options *o, const struct co
 		return 0;
 	if (cli_open_store(store, &s->store) < 0)
 		return -1;
+	if (!realpath(store, s->own_store))
+		s->own_store[0] = '\0';
+	if (!realpath(key, s->own_key))
+		s->own_key[0] = '\0';
 	if (store_scan_begin(s->store, "scan", &s->scan_id) < 0) {
 		cli_path_error(store, "cannot record the scan");
 		return -1;
@@ -518,6 +559,8 @@ int cmd_scan(int argc, char **argv)
 	if (!o.min_given)
 		s->min_confidence = cfg.min_confidence;
 	s->limits = cfg.limits;
+	s->no_ocr = s->no_ocr || !cfg.ocr;
+	memcpy(s->ocr_languages, cfg.ocr_languages, sizeof(s->ocr_languages));
 	if (open_outputs(s, &o, &cfg) < 0)
 		goto out;
 	if (cli_load_rules(o.rules, false, &s->rules) < 0) {
@@ -544,7 +587,7 @@ int cmd_scan(int argc, char **argv)
 	for (int i = optind; i < argc && (started > 0 || s->inline_engine); i++) {
 		/* A missing target is an error, but the others are still scanned. */
 		set_root(s, argv[i]);
-		if (fsafe_walk(argv[i], on_file, on_walk_error, s) == ERR_IO) {
+		if (fsafe_walk_skipping(argv[i], skip_own, on_file, on_walk_error, s) == ERR_IO) {
 			cli_path_error(argv[i], strerror(errno));
 			fatal = true;
 		}

@@ -208,6 +208,13 @@ static void on_rescan(void *ctx, const char *root)
 	rescan_start(a);
 }
 
+/* The rescan never opens the agent's own store: closing a descriptor of it
+ * would drop the store's locks. */
+static bool walk_skip(const char *path, void *ctx)
+{
+	return own_file(ctx, path);
+}
+
 static int walk_file(int fd, const char *path, const struct stat *st, void *ctx)
 {
 	struct agent *a = ctx;
@@ -216,7 +223,7 @@ static int walk_file(int fd, const char *path, const struct stat *st, void *ctx)
 	close(fd);
 	if (atomic_load(&a->rescan_stop))
 		return 1;
-	if (watch_excluded(a->watch, path) || own_file(a, path))
+	if (watch_excluded(a->watch, path))
 		return 0;
 	if (store_file_unchanged(a->store, path, st, &unchanged) == 0 && unchanged) {
 		atomic_fetch_add(&a->skipped, 1);
@@ -251,7 +258,7 @@ static void *rescan_main(void *arg)
 	setpriority(PRIO_PROCESS, (id_t)gettid(), 10);
 	syscall(SYS_ioprio_set, 1, gettid(), 3 << 13);
 	for (size_t i = 0; i < a->n_rescan_roots && !atomic_load(&a->rescan_stop); i++)
-		fsafe_walk(a->rescan_roots[i], walk_file, walk_error, a);
+		fsafe_walk_skipping(a->rescan_roots[i], walk_skip, walk_file, walk_error, a);
 	atomic_store(&a->rescan_finished, true);
 	if (write(a->evfd, &one, sizeof(one)) < 0) {
 		/* as above */
@@ -686,7 +693,14 @@ static void reload(struct agent *a)
 	a->cfg = *cfg;
 	free(cfg);
 	settle_numbers(a);
-	pool_reload(a->pool, a->rules_dir, a->cfg.min_confidence);
+	const struct pool_config scan = {
+	        .rules_dir = a->rules_dir,
+	        .min_confidence = a->cfg.min_confidence,
+	        .ocr = a->cfg.ocr,
+	        .ocr_languages = a->cfg.ocr_languages,
+	        .limits = a->cfg.limits,
+	};
+	pool_reload(a->pool, &scan);
 	rescan_join(a, true);
 	if (start_watch(a) < 0) {
 		a->stop = true;
@@ -968,6 +982,9 @@ static int agent_run(struct agent *a)
 	        .timeout_ms = a->file_seconds * 1000,
 	        .rules_dir = a->rules_dir,
 	        .min_confidence = a->cfg.min_confidence,
+	        .ocr = a->cfg.ocr,
+	        .ocr_languages = a->cfg.ocr_languages,
+	        .limits = a->cfg.limits,
 	        .key = a->key,
 	        .done = on_done,
 	        .log = agent_log,

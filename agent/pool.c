@@ -72,6 +72,9 @@ struct pool {
 	struct pool_config cfg;
 	char rules_dir[4096];
 	char confidence[32];
+	bool ocr;
+	char ocr_languages[64];
+	char limits[160]; /* "--limits" of the workers: bytes,bytes,ratio,nesting,members,seconds */
 	uint64_t generation, next_job;
 	uint64_t crashed, timed_out, spawned;
 	struct slot slots[LIMIT_JOBS];
@@ -90,15 +93,19 @@ static void set_background(struct slot *s, bool background)
 
 static void spawn(struct pool *p, struct slot *s, int64_t now_ms)
 {
-	static char name[] = "piiguard-worker", conf[] = "--min-confidence", rules[] = "--rules";
-	char *argv[6] = {name, conf, p->confidence, NULL, NULL, NULL};
+	static char name[] = "piiguard-worker", conf[] = "--min-confidence", rules[] = "--rules",
+	            langs[] = "--ocr-languages", no_ocr[] = "--no-ocr", limits[] = "--limits";
+	char *argv[12] = {name, conf, p->confidence, langs, p->ocr_languages, limits, p->limits};
+	size_t argc = 7;
 	int sv[2];
 	pid_t pid;
 
 	if (p->rules_dir[0]) {
-		argv[3] = rules;
-		argv[4] = p->rules_dir;
+		argv[argc++] = rules;
+		argv[argc++] = p->rules_dir;
 	}
+	if (!p->ocr)
+		argv[argc++] = no_ocr;
 	s->state = SLOT_DEAD;
 	s->deadline_ms = now_ms + POOL_BACKOFF_MAX_MS;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
@@ -191,7 +198,7 @@ int pool_new(const struct pool_config *cfg, struct pool **ret)
 		p->slots[i].sock = -1;
 		record_begin(&p->slots[i].rec, cfg->key);
 	}
-	pool_reload(p, cfg->rules_dir, cfg->min_confidence);
+	pool_reload(p, cfg);
 	*ret = p;
 	return 0;
 }
@@ -278,7 +285,9 @@ static bool take(struct pool *p, struct slot *s, struct ipc_msg *m, int64_t now_
 		if (!ours)
 			break;
 		record_member(&s->rec, m->member);
-		record_value(&s->rec, m->rule, m->label, m->value, strlen(m->value), m->confidence, m->line, m->offset);
+		record_source(&s->rec, extract_source_name((enum extract_source)m->source));
+		record_value(&s->rec, m->rule, m->label, m->value, strlen(m->value), m->shown[0] ? m->shown : NULL,
+		             m->confidence, m->line, m->offset);
 		ipc_wipe(m);
 		return true;
 	case IPC_COVERAGE:
@@ -354,12 +363,20 @@ int64_t pool_tick(struct pool *p, int64_t now_ms)
 	return next;
 }
 
-void pool_reload(struct pool *p, const char *rules_dir, double min_confidence)
+void pool_reload(struct pool *p, const struct pool_config *cfg)
 {
 	int64_t now = mono_ms();
+	struct extract_limits lim = cfg->limits;
 
-	snprintf(p->rules_dir, sizeof(p->rules_dir), "%s", rules_dir ? rules_dir : "");
-	snprintf(p->confidence, sizeof(p->confidence), "%.6f", min_confidence);
+	if (lim.file_bytes == 0)
+		extract_limits_default(&lim);
+	snprintf(p->rules_dir, sizeof(p->rules_dir), "%s", cfg->rules_dir ? cfg->rules_dir : "");
+	snprintf(p->confidence, sizeof(p->confidence), "%.6f", cfg->min_confidence);
+	p->ocr = cfg->ocr;
+	snprintf(p->ocr_languages, sizeof(p->ocr_languages), "%s",
+	         cfg->ocr_languages && cfg->ocr_languages[0] ? cfg->ocr_languages : "vie+eng");
+	snprintf(p->limits, sizeof(p->limits), "%llu,%llu,%u,%u,%u,%u", (unsigned long long)lim.file_bytes,
+	         (unsigned long long)lim.expanded_bytes, lim.ratio, lim.nesting, lim.members, lim.seconds);
 	p->generation++;
 	for (unsigned i = 0; i < p->cfg.jobs; i++) {
 		struct slot *s = &p->slots[i];

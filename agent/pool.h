@@ -36,11 +36,14 @@ struct pool_job {
 typedef void pool_done_fn(void *ctx, const struct pool_job *job, struct record_file *rec, const char *outcome);
 
 struct pool_config {
-	unsigned jobs;            /* workers, 1..LIMIT_JOBS */
-	unsigned timeout_ms;      /* time budget per file */
-	const char *rules_dir;    /* NULL: the installed or built-in rules */
-	double min_confidence;    /* passed to the workers */
-	const unsigned char *key; /* MASK_KEY_BYTES, the caller's, outlives the pool */
+	unsigned jobs;                /* workers, 1..LIMIT_JOBS */
+	unsigned timeout_ms;          /* time budget per file */
+	const char *rules_dir;        /* NULL: the installed or built-in rules */
+	double min_confidence;        /* passed to the workers */
+	bool ocr;                     /* images read by OCR (QR codes and MRZ either way) */
+	const char *ocr_languages;    /* tesseract's names joined by '+'; NULL: the default */
+	struct extract_limits limits; /* [limits]; all zero: the defaults */
+	const unsigned char *key;     /* MASK_KEY_BYTES, the caller's, outlives the pool */
 	pool_done_fn *done;
 	void *ctx;
 	void (*log)(void *ctx, const char *msg); /* what the agent should know (may be NULL) */
@@ -71,9 +74,10 @@ void pool_handle(struct pool *p, const struct pollfd *fds, size_t n, int64_t now
  * until the pool needs this again, or -1 when it has nothing pending. */
 int64_t pool_tick(struct pool *p, int64_t now_ms);
 
-/* Replace every worker with one started with cfg's rules and confidence (a
- * reload): idle workers at once, busy ones when their job ends. */
-void pool_reload(struct pool *p, const char *rules_dir, double min_confidence);
+/* Replace every worker with one started with cfg's rules, confidence, OCR
+ * settings and limits (a reload; the other fields of cfg are not used): idle
+ * workers at once, busy ones when their job ends. */
+void pool_reload(struct pool *p, const struct pool_config *cfg);
 
 struct pool_stats {
 	unsigned workers, busy;

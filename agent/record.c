@@ -37,7 +37,7 @@ static struct record_finding *new_finding(struct record_file *r)
 	struct record_finding *f = &r->v[r->n++];
 	memset(f, 0, sizeof(*f));
 	f->member = r->member;
-	f->source = "text";
+	f->source = r->source ? r->source : "text";
 	return f;
 }
 
@@ -59,10 +59,16 @@ static const char *keep_member(struct record_file *r, const char *member)
 void record_member(struct record_file *r, const char *member)
 {
 	r->member = keep_member(r, member);
+	r->source = "text";
+}
+
+void record_source(struct record_file *r, const char *source)
+{
+	r->source = source ? source : "text";
 }
 
 void record_value(struct record_file *r, const char *rule, const char *label, const char *value, size_t len,
-                  double confidence, uint64_t line, uint64_t offset)
+                  const char *shown, double confidence, uint64_t line, uint64_t offset)
 {
 	struct record_finding *f = new_finding(r);
 
@@ -70,11 +76,25 @@ void record_value(struct record_file *r, const char *rule, const char *label, co
 		return;
 	snprintf(f->rule, sizeof(f->rule), "%s", rule);
 	snprintf(f->label, sizeof(f->label), "%s", label ? label : "");
-	mask_value(value, len, f->masked, sizeof(f->masked));
+	if (shown)
+		snprintf(f->masked, sizeof(f->masked), "%s", shown);
+	else
+		mask_value(value, len, f->masked, sizeof(f->masked));
 	mask_fingerprint(r->key, value, len, f->fingerprint);
 	f->confidence = confidence;
 	f->line = line;
 	f->offset = offset;
+}
+
+void record_extract_finding(struct record_file *r, const char *member, const struct extract_finding *f)
+{
+	const char *member_was = r->member, *source_was = r->source;
+
+	record_member(r, member);
+	record_source(r, extract_source_name(f->source));
+	record_value(r, f->rule, f->label, f->value, f->value_len, f->shown, f->confidence, 0, 0);
+	r->member = member_was;
+	r->source = source_was;
 }
 
 static const char *const coverage_labels[] = {

@@ -25,7 +25,7 @@ struct record_finding {
 	char rule[IPC_RULE_MAX + 1];
 	char label[IPC_LABEL_MAX + 1];
 	const char *member; /* owned by the record_file, NULL for the file itself */
-	const char *source; /* "text", or "metadata" for a coverage outcome (static) */
+	const char *source; /* "text", "ocr", "qr", "mrz", or "metadata" for a coverage outcome (static) */
 	char masked[DETECT_VALUE_MAX + 1];
 	char fingerprint[MASK_FINGERPRINT_HEX + 1];
 	double confidence;
@@ -38,6 +38,7 @@ struct record_file {
 	char **members;           /* the member names of findings, owned */
 	size_t n_members;
 	const char *member;  /* of the current text run, NULL for the file itself */
+	const char *source;  /* of the current text run (static): "text", "ocr", "qr", "mrz" */
 	const char *outcome; /* the last coverage outcome, else NULL */
 	struct record_finding *v;
 	size_t n, cap;
@@ -47,13 +48,23 @@ struct record_file {
 /* Start an empty record for a file, fingerprinting with key. */
 void record_begin(struct record_file *r, const unsigned char *key);
 
-/* The member the next values belong to ("" or NULL: the file itself). */
+/* The member the next values belong to ("" or NULL: the file itself); their
+ * source is "text" until record_source() says otherwise. */
 void record_member(struct record_file *r, const char *member);
 
-/* Add an identifier of the current member: value[0..len) is masked and
- * fingerprinted here and not kept. */
+/* Where the next values were read: source is a static string
+ * (extract_source_name()). */
+void record_source(struct record_file *r, const char *source);
+
+/* Add an identifier of the current member: value[0..len) is masked (or shown
+ * as shown, a static text that is never an identifier, when not NULL) and
+ * fingerprinted here, and not kept. */
 void record_value(struct record_file *r, const char *rule, const char *label, const char *value, size_t len,
-                  double confidence, uint64_t line, uint64_t offset);
+                  const char *shown, double confidence, uint64_t line, uint64_t offset);
+
+/* Add a finding an extractor made itself (an ID card image) about member,
+ * leaving the current member and source as they were. */
+void record_extract_finding(struct record_file *r, const char *member, const struct extract_finding *f);
 
 /* Add a coverage outcome: a part of the file (member, NULL for the file) that
  * could not be read is a finding of its own, so nothing unread passes for clean. */

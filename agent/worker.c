@@ -13,6 +13,7 @@
  * nothing.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <iconv.h>
 #include <stdbool.h>
@@ -91,6 +92,7 @@ struct worker {
 	struct matcher *m;
 	uint64_t job;
 	char member[IPC_MEMBER_MAX + 1]; /* of the current text run */
+	enum extract_source source;      /* of the current text run */
 	bool send_failed;
 	struct ipc_msg msg; /* the message being built: large, so not on the stack */
 };
@@ -118,10 +120,40 @@ static void on_finding(const struct match_finding *f, void *ctx)
 	snprintf(m->rule, sizeof(m->rule), "%s", f->rule_id);
 	snprintf(m->label, sizeof(m->label), "%s", f->label ? f->label : "");
 	snprintf(m->member, sizeof(m->member), "%s", w->member);
+	m->source = (unsigned)w->source;
 	if (f->value_len < sizeof(m->value)) {
 		memcpy(m->value, f->value, f->value_len);
 		m->value[f->value_len] = '\0';
 	}
+	send_msg(w);
+}
+
+static void on_text_source(void *ctx, enum extract_source source)
+{
+	struct worker *w = ctx;
+	w->source = source;
+}
+
+/* A finding an extractor made itself (an ID card image): sent as it is, with
+ * what to show instead of its value when it has that. */
+static void on_extract_finding(void *ctx, const char *member, const struct extract_finding *f)
+{
+	struct worker *w = ctx;
+	struct ipc_msg *m = &w->msg;
+
+	if (f->confidence < w->min_confidence || f->value_len >= sizeof(m->value))
+		return;
+	memset(m, 0, sizeof(*m));
+	m->type = IPC_FINDING;
+	m->job = w->job;
+	m->confidence = f->confidence;
+	m->source = (unsigned)f->source;
+	snprintf(m->rule, sizeof(m->rule), "%s", f->rule);
+	snprintf(m->label, sizeof(m->label), "%s", f->label ? f->label : "");
+	snprintf(m->member, sizeof(m->member), "%s", member ? member : "");
+	snprintf(m->shown, sizeof(m->shown), "%s", f->shown ? f->shown : "");
+	memcpy(m->value, f->value, f->value_len);
+	m->value[f->value_len] = '\0';
 	send_msg(w);
 }
 
@@ -130,6 +162,7 @@ static void on_text_begin(void *ctx, const char *member)
 	struct worker *w = ctx;
 
 	snprintf(w->member, sizeof(w->member), "%s", member ? member : "");
+	w->source = EXTRACT_SOURCE_TEXT;
 	match_begin(w->m, w->min_confidence, on_finding, w);
 }
 
@@ -164,6 +197,8 @@ static const struct extract_handler worker_handler = {
         .text = on_text,
         .text_end = on_text_end,
         .coverage = on_coverage,
+        .text_source = on_text_source,
+        .finding = on_extract_finding,
 };
 
 /* Test hooks only: a file that starts with a magic string crashes or hangs. */
@@ -209,14 +244,42 @@ static void scan_fd(struct worker *w, struct extract *x, int fd, bool hooks)
 	send_msg(w);
 }
 
+static void quiet_stderr(void)
+{
+	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		dup2(fd, STDERR_FILENO);
+		close(fd);
+	}
+}
+
+/* "--limits BYTES,BYTES,RATIO,NESTING,MEMBERS,SECONDS" as the pool writes it. */
+static int parse_limits(const char *text, struct extract_limits *ret)
+{
+	unsigned long long f, e;
+	unsigned r, n, m, sec;
+	int used = 0;
+
+	if (sscanf(text, "%llu,%llu,%u,%u,%u,%u%n", &f, &e, &r, &n, &m, &sec, &used) != 6 || text[used] || !f || !e ||
+	    !r || !n || !m || !sec)
+		return -1;
+	*ret = (struct extract_limits){
+	        .file_bytes = f, .expanded_bytes = e, .ratio = r, .nesting = n, .members = m, .seconds = sec};
+	return 0;
+}
+
 int worker_main(int argc, char **argv)
 {
 	static struct worker w = {.sock = IPC_WORKER_FD, .min_confidence = MATCH_DEFAULT_MIN_CONFIDENCE};
 	static const struct option opts[] = {
-	        {"rules", required_argument, NULL, 'r'},
-	        {"min-confidence", required_argument, NULL, 'm'},
-	        {0, 0, 0, 0},
+	        {"rules", required_argument, NULL, 'r'},         {"min-confidence", required_argument, NULL, 'm'},
+	        {"ocr-languages", required_argument, NULL, 'l'}, {"no-ocr", no_argument, NULL, 'n'},
+	        {"limits", required_argument, NULL, 'L'},        {0, 0, 0, 0},
 	};
+	struct extract_limits limits;
+	bool ocr = true;
+	const char *ocr_languages = NULL;
 	const char *rules_dir = NULL, *env = secure_getenv("PIIGUARD_TEST_HOOKS");
 	bool hooks = env && strcmp(env, "1") == 0;
 	struct rules *rules = NULL;
@@ -224,10 +287,17 @@ int worker_main(int argc, char **argv)
 	struct stat st;
 	int c, rc = CLI_EXIT_ERROR;
 
+	extract_limits_default(&limits);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': rules_dir = optarg; break;
 		case 'm': w.min_confidence = strtod(optarg, NULL); break;
+		case 'l': ocr_languages = optarg; break;
+		case 'n': ocr = false; break;
+		case 'L':
+			if (parse_limits(optarg, &limits) < 0)
+				return CLI_EXIT_ERROR;
+			break;
 		default: return CLI_EXIT_ERROR;
 		}
 	}
@@ -239,7 +309,19 @@ int worker_main(int argc, char **argv)
 		cli_error("worker: cannot load the rules or libmagic's database");
 		goto out;
 	}
+	extract_set_limits(x, &limits);
+	extract_set_ocr(x, ocr, ocr_languages);
+	/* Tesseract opens its language data and zbar starts now, while files
+	 * can still be opened; an engine that cannot start leaves images to
+	 * coverage.unsupported. */
+	extract_image_prepare(x);
 	warm_up();
+	/* Libraries that write diagnostics lazily (tesseract opens its debug
+	 * file on first use, which the sandbox refuses) would fill the agent's
+	 * log with them: the worker's stderr goes nowhere from here, except when
+	 * testing, where the sandbox's own reports are wanted. */
+	if (!hooks)
+		quiet_stderr();
 	if (sandbox_drop(hooks) < 0 || sandbox_seccomp(hooks) < 0) {
 		cli_error("worker: cannot enter the sandbox: %s", strerror(errno));
 		goto out;

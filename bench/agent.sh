@@ -93,9 +93,11 @@ i=0
 while [ "$(field 'folders watched')" -lt 10101 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 sleep 1
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+anon=$(awk '/RssAnon/ {print $2}' "/proc/$pid/status")
 wrss=0
 for w in $(pgrep -P "$pid"); do wrss=$((wrss + $(awk '/VmRSS/ {print $2}' "/proc/$w/status"))); done
-echo "  folders watched: $(field 'folders watched'); agent RSS $((rss / 1024)) MiB (goal: <= 20 MiB);" \
+echo "  folders watched: $(field 'folders watched'); agent RSS $((rss / 1024)) MiB (goal: <= 20 MiB)," \
+	"of which $((anon / 1024)) MiB its own (anonymous) and the rest shared library pages;" \
 	"its $(pgrep -P "$pid" | wc -l) workers $((wrss / 1024)) MiB together"
 stop
 rm -rf "$dir"

@@ -98,6 +98,8 @@ for kind in docx pdf; do
 done
 rm -rf "$docs"
 
+sh bench/cards.sh "$build"
+
 echo "== memory on a 4 GiB file"
 big=$dir/corpus-4096.txt
 "$dir/gencorpus" 4096 >"$big"

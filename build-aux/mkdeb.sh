@@ -25,7 +25,10 @@ rm -rf "$top"
 mkdir -p "$src"
 tar -cf - --exclude=./build --exclude=./.git --exclude=./debian . | tar -xf - -C "$src"
 cp -RL packaging/debian "$src/debian"
-(cd "$src" && dpkg-buildpackage -b -us -uc --no-sign >"../dpkg-buildpackage.log" 2>&1) || {
+# The package is built on its own: no variable of a calling make (BUILD=...)
+# may leak into debian/rules through MAKEFLAGS.
+(cd "$src" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL dpkg-buildpackage -b -us -uc --no-sign \
+	>"../dpkg-buildpackage.log" 2>&1) || {
 	tail -40 "$top/dpkg-buildpackage.log" >&2
 	echo "dpkg-buildpackage failed: $top/dpkg-buildpackage.log" >&2
 	exit 1

@@ -98,6 +98,8 @@ void config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->min_confidence = 0.5;
+	c->ocr = true;
+	snprintf(c->ocr_languages, sizeof(c->ocr_languages), "vie+eng");
 	c->journald = true;
 	c->syslog_facility = 16; /* local0 */
 	extract_limits_default(&c->limits);
@@ -357,6 +359,24 @@ static void parse_pattern(struct loader *l, const char *name, const char *value,
 		return;
 	}
 	memcpy(list[(*n)++], value, strlen(value) + 1);
+}
+
+/* Tesseract language names (lower case, digits, '_') joined by '+': they
+ * become a file name under tesseract's data folder, so nothing else. */
+static void parse_languages(struct loader *l, const char *value, char *ret, size_t size)
+{
+	size_t n = strlen(value);
+	bool ok = n > 0 && n < size && value[0] != '+' && value[n - 1] != '+' && !strstr(value, "++");
+
+	for (size_t i = 0; ok && i < n; i++)
+		ok = (value[i] >= 'a' && value[i] <= 'z') || (value[i] >= '0' && value[i] <= '9') || value[i] == '_' ||
+		     value[i] == '+';
+	if (!ok) {
+		report(l, l->line,
+		       "ocr_languages must be tesseract language names joined by '+' (vie+eng+chi_sim+fas)");
+		return;
+	}
+	memcpy(ret, value, n + 1);
 }
 
 static void parse_facility(struct loader *l, const char *value, int *ret)
@@ -697,8 +717,13 @@ static int handler(void *user, const char *section, const char *name, const char
 	case SECTION_SCAN:
 		if (strcmp(name, "min_confidence") == 0)
 			parse_share(l, name, value, &c->min_confidence);
+		else if (strcmp(name, "ocr") == 0)
+			parse_bool(l, name, value, &c->ocr);
+		else if (strcmp(name, "ocr_languages") == 0)
+			parse_languages(l, value, c->ocr_languages, sizeof(c->ocr_languages));
 		else
-			report(l, l->line, "unknown key \"%s\" in [scan] (known: min_confidence)", name);
+			report(l, l->line, "unknown key \"%s\" in [scan] (known: min_confidence, ocr, ocr_languages)",
+			       name);
 		return 1;
 	case SECTION_WATCH:
 		if (strcmp(name, "root") == 0) {

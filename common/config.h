@@ -15,6 +15,8 @@
 #include "limits.h"
 
 #define CONFIG_PATH_MAX 4096
+/* Tesseract language names joined by '+': "vie+eng+chi_sim+fas" and room. */
+#define CONFIG_OCR_LANGUAGES 64
 
 /* Watch root and exclusion patterns: how many, and how long each may be. */
 #define CONFIG_WATCH_PATTERNS 32
@@ -55,7 +57,9 @@ struct config {
 	char store_path[CONFIG_PATH_MAX]; /* path = ; "" for the contract's default */
 	char key_file[CONFIG_PATH_MAX];   /* key = ; "" for the key beside the store */
 	/* [scan] */
-	double min_confidence; /* min_confidence = 0..1, default 0.5 */
+	double min_confidence;                    /* min_confidence = 0..1, default 0.5 */
+	bool ocr;                                 /* ocr = yes|no, default yes (QR codes and MRZ are read either way) */
+	char ocr_languages[CONFIG_OCR_LANGUAGES]; /* ocr_languages = vie+eng, tesseract's names joined by '+' */
 	/* [forward] */
 	bool journald;       /* journald = yes|no, default yes */
 	char syslog[512];    /* syslog = udp://HOST:PORT | tcp://HOST:PORT | unix:/PATH; "" none */

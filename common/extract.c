@@ -19,6 +19,7 @@
 
 #include "decode.h"
 #include "error.h"
+#include "image.h"
 #include "limits.h"
 
 #define EXTRACT_CHUNK (64u * 1024u)
@@ -41,6 +42,7 @@ enum kind {
 	KIND_SNAPPY_FRAMED, /* a snappy framing-format stream */
 	KIND_MOZLZ4,        /* a Firefox mozLz40 file */
 	KIND_TELEGRAM,      /* Telegram Desktop's encrypted storage: reported, not read */
+	KIND_IMAGE,         /* a raster image: QR codes, MRZ and OCR */
 };
 
 /* Bytes of an object's end looked at by type detection (LevelDB footer,
@@ -57,10 +59,13 @@ struct extract {
 	unsigned depth;
 	uint64_t expanded, file_size, members;
 	int64_t deadline_ns;
-	bool stopped;  /* a file-wide limit was reached: nothing more is read */
-	bool in_text;  /* between extract_text_begin and extract_text_end */
-	char *chunk;   /* EXTRACT_CHUNK bytes for reading and decoding */
-	char *decoded; /* EXTRACT_CHUNK bytes of decoded text */
+	bool stopped;           /* a file-wide limit was reached: nothing more is read */
+	bool in_text;           /* between extract_text_begin and extract_text_end */
+	bool no_ocr;            /* --no-ocr: images are read for QR codes and MRZ only */
+	char ocr_languages[64]; /* tesseract's, "vie+eng" when empty */
+	struct image *image;    /* image reader state, created on first use */
+	char *chunk;            /* EXTRACT_CHUNK bytes for reading and decoding */
+	char *decoded;          /* EXTRACT_CHUNK bytes of decoded text */
 };
 
 const char *extract_coverage_rule(enum extract_coverage what)
@@ -72,6 +77,17 @@ const char *extract_coverage_rule(enum extract_coverage what)
 	case EXTRACT_COVERAGE_UNSUPPORTED: return "coverage.unsupported";
 	}
 	return "coverage.unsupported";
+}
+
+const char *extract_source_name(enum extract_source source)
+{
+	switch (source) {
+	case EXTRACT_SOURCE_TEXT: return "text";
+	case EXTRACT_SOURCE_OCR: return "ocr";
+	case EXTRACT_SOURCE_QR: return "qr";
+	case EXTRACT_SOURCE_MRZ: return "mrz";
+	}
+	return "text";
 }
 
 void extract_limits_default(struct extract_limits *ret)
@@ -125,6 +141,7 @@ void extract_free(struct extract *x)
 		return;
 	if (x->magic)
 		magic_close(x->magic);
+	image_free(x->image);
 	free(x->chunk);
 	free(x->decoded);
 	free(x);
@@ -197,6 +214,33 @@ static int stop(struct extract *x, int err, const char *detail)
 	return err;
 }
 
+void extract_set_ocr(struct extract *x, bool enabled, const char *languages)
+{
+	x->no_ocr = !enabled;
+	snprintf(x->ocr_languages, sizeof(x->ocr_languages), "%s", languages ? languages : "vie+eng");
+}
+
+const char *extract_ocr_languages(const struct extract *x)
+{
+	return x->ocr_languages[0] ? x->ocr_languages : "vie+eng";
+}
+
+bool extract_ocr_enabled(const struct extract *x)
+{
+	return !x->no_ocr;
+}
+
+struct image **extract_image_state(struct extract *x)
+{
+	return &x->image;
+}
+
+int64_t extract_ms_left(const struct extract *x)
+{
+	int64_t left = x->deadline_ns - now_ns();
+	return left > 0 ? left / 1000000 : 0;
+}
+
 int extract_check(struct extract *x, size_t more)
 {
 	char detail[96], limit[32];
@@ -231,6 +275,21 @@ void extract_text_begin(struct extract *x, const char *member)
 		extract_text_end(x);
 	x->in_text = true;
 	x->h->text_begin(x->ctx, full_member(x, member, full, sizeof(full)));
+}
+
+void extract_text_begin_source(struct extract *x, const char *member, enum extract_source source)
+{
+	extract_text_begin(x, member);
+	if (source != EXTRACT_SOURCE_TEXT && x->h->text_source)
+		x->h->text_source(x->ctx, source);
+}
+
+void extract_finding(struct extract *x, const char *member, const struct extract_finding *f)
+{
+	char full[LIMIT_MEMBER_NAME];
+
+	if (x->h->finding)
+		x->h->finding(x->ctx, full_member(x, member, full, sizeof(full)), f);
 }
 
 void extract_text(struct extract *x, const char *utf8, size_t len)
@@ -480,6 +539,8 @@ static enum kind detect_binary_head(const unsigned char *d, size_t len, const ch
 			*ret_type = heads[i].type;
 			return heads[i].kind;
 		}
+	if ((*ret_type = image_type(d, len)) != NULL)
+		return KIND_IMAGE;
 	if (extract_leveldb_log_head(d, len)) {
 		*ret_type = "leveldb";
 		return KIND_LEVELDB;
@@ -588,6 +649,7 @@ static int dispatch(struct extract *x, enum kind kind, const unsigned char *data
 	case KIND_LEVELDB: return extract_leveldb(x, data, len);
 	case KIND_SNAPPY_FRAMED: return extract_snappy_framed(x, data, len);
 	case KIND_MOZLZ4: return extract_mozlz4(x, data, len);
+	case KIND_IMAGE: return extract_image(x, data, len);
 	case KIND_TELEGRAM:
 		extract_coverage(x, NULL, EXTRACT_COVERAGE_ENCRYPTED,
 		                 "Telegram Desktop's encrypted storage (TDF$/TDEF)");

@@ -29,13 +29,43 @@ enum extract_coverage {
 /* The rule id of a coverage outcome ("coverage.encrypted", ...). */
 const char *extract_coverage_rule(enum extract_coverage what);
 
+/* Where a text run or a finding comes from: the contract's `source`. */
+enum extract_source {
+	EXTRACT_SOURCE_TEXT, /* the object's own text */
+	EXTRACT_SOURCE_OCR,  /* text recognised in an image */
+	EXTRACT_SOURCE_QR,   /* a QR code or barcode's payload */
+	EXTRACT_SOURCE_MRZ,  /* a machine-readable zone read from an image */
+};
+
+/* The contract's name of a source ("text", "ocr", "qr", "mrz"). */
+const char *extract_source_name(enum extract_source source);
+
+/* A finding an extractor makes itself rather than through the text rules (an
+ * image taken for an ID card, a chip CCCD's QR payload). rule and label are
+ * static strings; value[0..value_len) is the canonical value, fingerprinted,
+ * and shown as masked unless shown (static, never an identifier) is set. */
+struct extract_finding {
+	const char *rule, *label;
+	const char *value;
+	size_t value_len;
+	const char *shown;
+	double confidence;
+	enum extract_source source;
+};
+
 /* What the caller is told, in the order of the file's content. member is the
- * full member name ("" for the file itself), valid during the call. */
+ * full member name ("" for the file itself), valid during the call. The last
+ * two are optional (NULL: every text run is "text", extractor findings are
+ * dropped): text_source follows text_begin for a run that is not the
+ * object's own text; finding is an extractor's finding (see above).
+ * Initialise it by field name: more optional callbacks may come. */
 struct extract_handler {
 	void (*text_begin)(void *ctx, const char *member);
 	void (*text)(void *ctx, const char *utf8, size_t len);
 	void (*text_end)(void *ctx);
 	void (*coverage)(void *ctx, const char *member, enum extract_coverage what, const char *detail);
+	void (*text_source)(void *ctx, enum extract_source source);
+	void (*finding)(void *ctx, const char *member, const struct extract_finding *f);
 };
 
 struct extract_result {
@@ -83,6 +113,13 @@ void extract_text_begin(struct extract *x, const char *member);
 void extract_text(struct extract *x, const char *utf8, size_t len);
 void extract_text_end(struct extract *x);
 
+/* A text run that is not the object's own text: as extract_text_begin, the
+ * run's findings marked with source (OCR text, a QR payload, an MRZ). */
+void extract_text_begin_source(struct extract *x, const char *member, enum extract_source source);
+
+/* An extractor's own finding in member (NULL: the object itself). */
+void extract_finding(struct extract *x, const char *member, const struct extract_finding *f);
+
 /* Bytes that are text in some encoding (a .txt inside an archive, an e-mail
  * part): detected, decoded and given as one text run of member. */
 void extract_text_bytes(struct extract *x, const char *member, const void *data, size_t len);
@@ -95,11 +132,35 @@ int extract_nested(struct extract *x, const char *member, const void *data, size
 /* An outcome for member (NULL: the object being extracted). */
 void extract_coverage(struct extract *x, const char *member, enum extract_coverage what, const char *detail);
 
+/* Whether images are read by OCR (default on; QR codes and MRZ are read
+ * either way), and in which tesseract languages ("vie+eng+chi_sim"; NULL:
+ * "vie+eng"; copied, cut at 63 bytes). Set before the first image. */
+void extract_set_ocr(struct extract *x, bool enabled, const char *languages);
+bool extract_ocr_enabled(const struct extract *x);
+const char *extract_ocr_languages(const struct extract *x);
+
+/* Create the image reader's engines now (tesseract opens its language
+ * data; zbar): for a worker about to drop privileges or install a seccomp
+ * filter, after extract_set_ocr(). Otherwise they are made on first use.
+ * Returns 0, or ERR_UNSUPPORTED when an engine cannot start (images then get
+ * coverage.unsupported). */
+int extract_image_prepare(struct extract *x);
+
+/* The image reader's state in this context (OCR engines, the cache of
+ * results by content), created by image code on first use, freed with the
+ * context (image.h). */
+struct image;
+struct image **extract_image_state(struct extract *x);
+
 /* Whether the extractor may go on, having expanded `more` bytes: 0, or
  * ERR_LIMIT (total expanded bytes or their ratio to the file) or ERR_TIMEOUT
  * (time budget), the outcome already reported. Call it in every loop that
  * expands data. */
 int extract_check(struct extract *x, size_t more);
+
+/* Milliseconds left of the file's time budget (0 when spent): for work that
+ * cannot call extract_check while it runs (one OCR pass). */
+int64_t extract_ms_left(const struct extract *x);
 
 /* The extractors: data[0..len) is the whole object. They return 0 or an
  * ERR_* code; coverage outcomes they hit they report themselves. */
@@ -119,6 +180,14 @@ extract_fn extract_firefox_cache; /* Firefox cache2 entries */
 extract_fn extract_leveldb;       /* LevelDB .log and .ldb: Local Storage, IndexedDB values */
 extract_fn extract_snappy_framed; /* snappy framing format (Firefox Cache API bodies) */
 extract_fn extract_mozlz4;        /* Firefox mozLz40 files (session store) */
+extract_fn extract_image;         /* JPEG, PNG, WebP, TIFF, BMP, GIF, HEIC: QR, MRZ and OCR */
+
+/* A decoded image (a PDF page's): 32-bit pixels 0xAARRGGBB in native order,
+ * as cairo's ARGB32 and RGB24, rows stride bytes apart, read for QR codes, a
+ * machine-readable zone and text as the image member. Returns 0, or
+ * ERR_LIMIT / ERR_TIMEOUT from extract_check(). */
+int extract_image_pixels(struct extract *x, const char *member, const uint32_t *pixels, int width, int height,
+                         size_t stride);
 
 /* Text hidden in binary data: the runs of UTF-16LE text (both alignments) and
  * of 8-bit text (ASCII and UTF-8), one line each, as one text run of member.

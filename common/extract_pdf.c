@@ -5,7 +5,7 @@
  * "page N", and each embedded file handed back to the framework as the nested
  * object "attachment NAME". Called by extract.c only, on bytes in memory: it
  * never asks for a password, never renders and never writes. A page's images
- * (scanned forms) are left to the OCR engine that will come later.
+ * (scanned forms, photographed cards) go to the image reader.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -28,6 +28,9 @@
 #define EXTRACT_PDF_READ_ATTACHMENTS 0
 
 #define EXTRACT_PDF_PAGES_MAX 2000
+
+/* Images read from one document: a scanned dossier has one a page. */
+#define EXTRACT_PDF_IMAGES_MAX 200
 
 /* Embedded files opened from one document: a form carries a handful of
  * supporting scans; LIMIT_MEMBERS still bounds what they hold in turn. */
@@ -164,6 +167,42 @@ out:
 	return rc;
 }
 
+/* The images of a page, decoded by poppler (as cairo surfaces), read by the
+ * image reader as "page N image K"; *count counts the document's. */
+static int extract_pdf_images(struct extract *x, PopplerPage *page, int page_no, unsigned *count)
+{
+	GList *map = poppler_page_get_image_mapping(page);
+	int rc = 0, k = 0;
+
+	for (GList *l = map; l && rc == 0; l = l->next) {
+		const PopplerImageMapping *m = l->data;
+		cairo_surface_t *img;
+		char member[48];
+
+		k++;
+		snprintf(member, sizeof(member), "page %d image %d", page_no, k);
+		if (++*count > EXTRACT_PDF_IMAGES_MAX) {
+			extract_coverage(x, member, EXTRACT_COVERAGE_LIMIT, "more images than are read in one PDF");
+			break;
+		}
+		img = poppler_page_get_image(page, m->image_id);
+		if (!img)
+			continue;
+		if (cairo_surface_get_type(img) == CAIRO_SURFACE_TYPE_IMAGE &&
+		    (cairo_image_surface_get_format(img) == CAIRO_FORMAT_ARGB32 ||
+		     cairo_image_surface_get_format(img) == CAIRO_FORMAT_RGB24)) {
+			cairo_surface_flush(img);
+			rc = extract_image_pixels(x, member, (const uint32_t *)cairo_image_surface_get_data(img),
+			                          cairo_image_surface_get_width(img),
+			                          cairo_image_surface_get_height(img),
+			                          (size_t)cairo_image_surface_get_stride(img));
+		}
+		cairo_surface_destroy(img);
+	}
+	poppler_page_free_image_mapping(map);
+	return rc;
+}
+
 /*
  * The text layer of each page, one run each. extract_check between pages is
  * where the file's time and size budgets are enforced; a single pathological
@@ -174,6 +213,7 @@ out:
 static int extract_pdf_pages(struct extract *x, PopplerDocument *doc)
 {
 	int pages = poppler_document_get_n_pages(doc);
+	unsigned images = 0;
 
 	/* poppler opens a file whose page tree is lost as a document of no
 	 * pages: not an empty form, a broken one. */
@@ -190,13 +230,9 @@ static int extract_pdf_pages(struct extract *x, PopplerDocument *doc)
 			extract_coverage(x, member, EXTRACT_COVERAGE_CORRUPT, "page cannot be read");
 			continue;
 		}
-		/* Images of the page (poppler_page_get_image_mapping and
-		 * poppler_page_get_image) are where a scanned form would be
-		 * taken for OCR and QR decoding: not read yet. */
 		text = poppler_page_get_text(page);
 		len = text ? strlen(text) : 0;
 		laid_out = text ? extract_pdf_layout(page, text, len, &laid_len) : NULL;
-		g_object_unref(page);
 		rc = extract_check(x, len);
 		if (rc == 0) {
 			extract_text_begin(x, member);
@@ -210,6 +246,10 @@ static int extract_pdf_pages(struct extract *x, PopplerDocument *doc)
 			explicit_bzero(laid_out, laid_len);
 		free(laid_out);
 		extract_pdf_gfree(text, len);
+		/* A scanned page is an image: the ID card photocopied into a form. */
+		if (rc == 0)
+			rc = extract_pdf_images(x, page, i + 1, &images);
+		g_object_unref(page);
 		if (rc < 0)
 			return rc;
 	}

@@ -49,7 +49,8 @@ static int open_dir(int dirfd, const char *name)
 	return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 }
 
-static int walk_dir(int rootfd, char *path, fsafe_file_fn *on_file, fsafe_error_fn *on_error, void *ctx)
+static int walk_dir(int rootfd, char *path, fsafe_skip_fn *skip, fsafe_file_fn *on_file, fsafe_error_fn *on_error,
+                    void *ctx)
 {
 	struct level stack[LIMIT_WALK_DEPTH];
 	size_t depth = 0;
@@ -117,6 +118,8 @@ static int walk_dir(int rootfd, char *path, fsafe_file_fn *on_file, fsafe_error_
 			stack[depth].path_len = lv->path_len + 1 + nlen;
 			depth++;
 		} else if (type == DT_REG) {
+			if (skip && skip(path, ctx))
+				continue;
 			int fd = fsafe_open(dirfd(lv->dir), e->d_name, &st);
 			if (fd == ERR_IO)
 				on_error(path, ERR_IO, strerror(errno), ctx);
@@ -132,6 +135,12 @@ static int walk_dir(int rootfd, char *path, fsafe_file_fn *on_file, fsafe_error_
 
 int fsafe_walk(const char *root, fsafe_file_fn *on_file, fsafe_error_fn *on_error, void *ctx)
 {
+	return fsafe_walk_skipping(root, NULL, on_file, on_error, ctx);
+}
+
+int fsafe_walk_skipping(const char *root, fsafe_skip_fn *skip, fsafe_file_fn *on_file, fsafe_error_fn *on_error,
+                        void *ctx)
+{
 	struct stat st;
 	char *path = NULL;
 	int rc = 0, fd;
@@ -143,6 +152,8 @@ int fsafe_walk(const char *root, fsafe_file_fn *on_file, fsafe_error_fn *on_erro
 		return 0;
 	}
 	if (S_ISREG(st.st_mode)) {
+		if (skip && skip(root, ctx))
+			return 0;
 		fd = fsafe_open(AT_FDCWD, root, &st);
 		if (fd < 0)
 			on_error(root, fd, fd == ERR_IO ? strerror(errno) : "not a regular file", ctx);
@@ -169,7 +180,7 @@ int fsafe_walk(const char *root, fsafe_file_fn *on_file, fsafe_error_fn *on_erro
 	size_t len = strlen(path);
 	while (len > 1 && path[len - 1] == '/')
 		path[--len] = '\0';
-	rc = walk_dir(fd, path, on_file, on_error, ctx);
+	rc = walk_dir(fd, path, skip, on_file, on_error, ctx);
 	free(path);
 	return rc;
 }

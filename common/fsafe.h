@@ -10,6 +10,7 @@
 #ifndef PIIGUARD_FSAFE_H
 #define PIIGUARD_FSAFE_H
 
+#include <stdbool.h>
 #include <sys/stat.h>
 
 /* A regular file was opened: the callback owns fd (and closes it). path is
@@ -34,6 +35,16 @@ int fsafe_open(int dirfd, const char *name, struct stat *ret_st);
  * not be looked at (it does not exist).
  */
 int fsafe_walk(const char *root, fsafe_file_fn *on_file, fsafe_error_fn *on_error, void *ctx);
+
+/* Whether the regular file at path must not even be opened (a program's own
+ * SQLite store: closing any descriptor of it drops the process's locks on
+ * it, and another process may then take its journal for abandoned). */
+typedef bool fsafe_skip_fn(const char *path, void *ctx);
+
+/* fsafe_walk(), passing over the files skip (may be NULL) names without
+ * opening them. */
+int fsafe_walk_skipping(const char *root, fsafe_skip_fn *skip, fsafe_file_fn *on_file, fsafe_error_fn *on_error,
+                        void *ctx);
 
 /* Make the missing folders above path (not path itself), mode 0700, for the
  * store and the key: what only root or their owner may read. Returns 0 or

@@ -133,7 +133,10 @@ int ipc_encode(const struct ipc_msg *m, unsigned char *buf, size_t size)
 	case IPC_SCAN: break;
 	case IPC_FINDING:
 		if (!(m->confidence >= 0 && m->confidence <= 1) || !allowed(m->rule, strlen(m->rule), CHARSET_RULE) ||
-		    !m->rule[0] || !m->value[0] || !allowed(m->value, strnlen(m->value, IPC_VALUE_MAX), CHARSET_VALUE))
+		    !m->rule[0] || !m->value[0] ||
+		    !allowed(m->value, strnlen(m->value, IPC_VALUE_MAX), CHARSET_VALUE) ||
+		    m->source > EXTRACT_SOURCE_MRZ ||
+		    !allowed(m->shown, strnlen(m->shown, IPC_SHOWN_MAX), CHARSET_TEXT))
 			return ERR_INVAL;
 		put_u(&w, (uint64_t)(m->confidence * 1e6 + 0.5), 4);
 		put_u(&w, m->line, 8);
@@ -142,6 +145,8 @@ int ipc_encode(const struct ipc_msg *m, unsigned char *buf, size_t size)
 		put_str(&w, m->label, IPC_LABEL_MAX);
 		put_str(&w, m->member, IPC_MEMBER_MAX);
 		put_str(&w, m->value, IPC_VALUE_MAX);
+		put_u(&w, m->source, 1);
+		put_str(&w, m->shown, IPC_SHOWN_MAX);
 		break;
 	case IPC_COVERAGE:
 		if (m->coverage > EXTRACT_COVERAGE_UNSUPPORTED)
@@ -195,6 +200,10 @@ int ipc_decode(const unsigned char *buf, size_t len, struct ipc_msg *ret)
 		get_str(&r, ret->label, IPC_LABEL_MAX, CHARSET_TEXT, false);
 		get_str(&r, ret->member, IPC_MEMBER_MAX, CHARSET_TEXT, false);
 		get_str(&r, ret->value, IPC_VALUE_MAX, CHARSET_VALUE, true);
+		ret->source = (unsigned)get_u(&r, 1);
+		if (ret->source > EXTRACT_SOURCE_MRZ)
+			goto bad;
+		get_str(&r, ret->shown, IPC_SHOWN_MAX, CHARSET_TEXT, false);
 		break;
 	case IPC_COVERAGE:
 		ret->coverage = (unsigned)get_u(&r, 1);

@@ -29,9 +29,10 @@
 #define IPC_VALUE_MAX  DETECT_VALUE_MAX
 #define IPC_DETAIL_MAX 255u
 #define IPC_TYPE_MAX   31u
+#define IPC_SHOWN_MAX  127u
 
 /* Bumped when a layout changes: a worker from another build is refused. */
-#define IPC_VERSION 1u
+#define IPC_VERSION 2u
 
 /* The fd on which a worker finds its end of the socketpair. */
 #define IPC_WORKER_FD 3
@@ -56,6 +57,8 @@ struct ipc_msg {
 	char label[IPC_LABEL_MAX + 1];
 	char member[IPC_MEMBER_MAX + 1]; /* also IPC_COVERAGE; "" for the file itself */
 	char value[IPC_VALUE_MAX + 1];
+	unsigned source;               /* an enum extract_source: where it was read */
+	char shown[IPC_SHOWN_MAX + 1]; /* "" to show the value masked, else what to show instead */
 	/* IPC_COVERAGE */
 	unsigned coverage; /* an enum extract_coverage */
 	char detail[IPC_DETAIL_MAX + 1];

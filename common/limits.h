@@ -111,6 +111,28 @@
  * is a bulk export, reported as such, and memory stays bounded. */
 #define LIMIT_FILE_FINDINGS 10000u
 
+/* Images (ID-card scans and photos): a 48-megapixel phone photo is decoded
+ * from its JPEG at half or quarter size, so LIMIT_IMAGE_PIXELS (about 100 MiB
+ * of RGBA while decoding) is what any decoded image may hold; a header that
+ * claims more (a 30000x30000 PNG, a decompression bomb) is not decoded. A GIF
+ * counts the pixels of all its frames. */
+#define LIMIT_IMAGE_PIXELS (25u * 1000u * 1000u)
+/* A side shorter than this is an icon or a spacer: nothing to read. */
+#define LIMIT_IMAGE_MIN_SIDE 24u
+/* OCR of a smaller image finds no card: a card photographed at under 200
+ * pixels across has no legible text. */
+#define LIMIT_OCR_MIN_SIDE 120u
+/* Recognition time of one image (all OCR passes, MRZ included): a card takes
+ * under 2 s on one kiosk core; more means a page of dense text or a crafted
+ * image, whose rest is reported as a limit. */
+#define LIMIT_OCR_MS 8000u
+/* Text recognised in one image and kept for matching: a dense A4 page at
+ * 300 dpi holds about 5 KB. */
+#define LIMIT_OCR_TEXT (64u * 1024u)
+/* Images whose results are kept by content hash, per scanning thread, so that
+ * the same photo in Downloads and in a browser cache is read once. */
+#define LIMIT_IMAGE_CACHE 64u
+
 /* Scanning workers of `piiguard scan --jobs`. */
 #define LIMIT_JOBS 64u
 

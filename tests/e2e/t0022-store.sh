@@ -150,4 +150,14 @@ run "$PIIGUARD" scan --store "$TD/bogus.db" -c "$TD/empty.conf" in/Desktop
 is "$RC" 2 "a store path holding something else: exit 2"
 is "$(cat "$TD/bogus.db")" "not a database, but longer than a header of sixteen bytes" "... and it is left as it was"
 
+# A store inside the folder scanned is neither scanned nor opened (closing a
+# descriptor of it would drop the scan's own SQLite locks on it).
+mkdir -p inside/state
+printf 'Số CCCD: 052090001234\n' >inside/a.txt
+"$PIIGUARD" scan --store "$TD/inside/state/f.db" -c "$TD/empty.conf" --format jsonl inside >/dev/null 2>&1
+"$PIIGUARD" scan --store "$TD/inside/state/f.db" -c "$TD/empty.conf" --format jsonl inside >/dev/null 2>&1
+is "$(sqlite3 "$TD/inside/state/f.db" "SELECT count(*) FROM files WHERE path LIKE '%/state/%'")" 0 \
+	"a store inside the folder scanned: its files and key are never scanned"
+is "$(sqlite3 "$TD/inside/state/f.db" "SELECT count(*) FROM files")" 1 "... and the file beside it is"
+
 done_testing

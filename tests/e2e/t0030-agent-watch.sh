@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # The agent sees files as they arrive: written, moved in, copied with cp -r
-# into a new nested folder, renamed, a .docx; each finding is in the store
+# into a new nested folder, renamed, a .docx, an ID card photo; each finding is in the store
 # within 2 seconds. Files there before the start are found by the start-up
 # scan; a root created after the start is watched; piiguard status tells
 # what the agent does; a file with nothing in it is recorded clean.
@@ -68,6 +68,15 @@ cp "$PIIGUARD_SRC/tests/fuzz/corpus/extract/docx.docx" w1/form.docx
 ok "a .docx (in the sandboxed worker): found within 2 s" wait_until 2 has_finding "$W1/form.docx"
 is "$("$PIIGUARD" findings list -c "$TD/empty.conf" --format jsonl --store "$STORE" --path "$W1/form.docx" | jl member | sort -u)" \
 	"word/document.xml" "the .docx finding names its member"
+cp "$PIIGUARD_SRC/tests/data/cards/front.png" w1/cccd-front.png
+ok "an ID card photo (QR and OCR in the sandboxed worker): found within 2 s" \
+	wait_until 2 has_finding "$W1/cccd-front.png" idcard.image
+card_rules() {
+	"$PIIGUARD" findings list -c "$TD/empty.conf" --format jsonl --store "$STORE" --path "$W1/cccd-front.png" |
+		jl rule source | sort -u | tr '\n' ' '
+}
+wait_until 5 has_finding "$W1/cccd-front.png" vn.cccd
+like "$(card_rules)" "idcard\.image	(ocr|qr) .*vn\.cccd	qr" "the card's number comes from its QR code, and the image is an ID card"
 cp "$PIIGUARD_SRC/tests/fuzz/corpus/pdf/one-page.pdf" w1/page.pdf
 ok "a PDF (poppler in the sandbox) is scanned to an outcome" wait_until 2 scanned_ok "$W1/page.pdf"
 

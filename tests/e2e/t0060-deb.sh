@@ -141,6 +141,8 @@ run /usr/bin/piiguard scan --format jsonl --jobs 1 w
 is "$RC" 1 "a scan as root finds the identifier (exit 1)"
 is "$(jl rule <<<"$OUT")" "vn.cccd" "the finding's rule, from the installed rules"
 ok "the scan wrote root's store in /var/lib/piiguard" test -f /var/lib/piiguard/findings.db
+run /usr/bin/piiguard scan --format jsonl --jobs 1 --no-store "$PIIGUARD_SRC/tests/data/cards/front.png"
+contains "$(jl rule <<<"$OUT")" "vn.cccd" "the installed program reads an ID card photo (QR, OCR)"
 is "$(stat -c %a /var/lib/piiguard/key 2>&1)" 600 "the key is 0600"
 
 export PIIGUARD_CONTROL_SOCKET=$TD/control.sock PIIGUARD_CONFIG_DIR=$TD/etc

@@ -55,11 +55,39 @@ static void fuzz_on_coverage(void *ctx, const char *member, enum extract_coverag
 		abort();
 }
 
+/* Text runs are marked with a source only while open. */
+static void fuzz_on_source(void *ctx, enum extract_source source)
+{
+	(void)ctx;
+	if (fuzz_open_runs != 1 || source > EXTRACT_SOURCE_MRZ)
+		abort();
+}
+
+/* An extractor's own finding: a rule, a bounded value, a confidence. */
+static void fuzz_on_finding(void *ctx, const char *member, const struct extract_finding *f)
+{
+	(void)ctx;
+	if (strlen(member) >= LIMIT_MEMBER_NAME || !f->rule || !f->label || !f->value || f->value_len > 96 ||
+	    !(f->confidence > 0 && f->confidence <= 1))
+		abort();
+	for (size_t i = 0; i < f->value_len; i++)
+		fuzz_text_sum ^= (unsigned char)f->value[i];
+}
+
+/* Targets set this before the first run to read images without OCR (QR
+ * codes and zones only), which keeps a run in milliseconds. */
+static bool fuzz_no_ocr;
+
 /* Run the bytes (after head when they do not start with it) through
  * extract_file(). */
 static void fuzz_extract_run(const uint8_t *data, size_t size, const char *head, size_t head_len)
 {
-	static const struct extract_handler h = {fuzz_on_begin, fuzz_on_text, fuzz_on_end, fuzz_on_coverage};
+	static const struct extract_handler h = {.text_begin = fuzz_on_begin,
+	                                         .text = fuzz_on_text,
+	                                         .text_end = fuzz_on_end,
+	                                         .coverage = fuzz_on_coverage,
+	                                         .text_source = fuzz_on_source,
+	                                         .finding = fuzz_on_finding};
 	static struct extract *x;
 	struct extract_result res;
 	struct stat st;
@@ -67,6 +95,7 @@ static void fuzz_extract_run(const uint8_t *data, size_t size, const char *head,
 
 	if (!x && extract_new(&x) < 0)
 		abort();
+	extract_set_ocr(x, !fuzz_no_ocr, NULL);
 	int fd = memfd_create("fuzz", MFD_CLOEXEC);
 	if (fd < 0)
 		return;

@@ -223,7 +223,8 @@ static void on_coverage(void *ctx, const char *member, enum extract_coverage wha
 /* Every file of dir through extract_file(); ERR_NOMEM stops. */
 static int extract_dir(struct extract *x, const char *dir, struct counts *counts)
 {
-	static const struct extract_handler h = {on_begin, on_text, on_end, on_coverage};
+	static const struct extract_handler h = {
+	        .text_begin = on_begin, .text = on_text, .text_end = on_end, .coverage = on_coverage};
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	int rc = 0;

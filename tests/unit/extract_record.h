@@ -141,7 +141,8 @@ static inline void rec_dump(const struct rec *r)
  * prints what was recorded). */
 static inline void rec_extract_path(struct extract *x, const char *path, struct rec *r)
 {
-	static const struct extract_handler h = {rec_begin, rec_text, rec_end, rec_coverage};
+	static const struct extract_handler h = {
+	        .text_begin = rec_begin, .text = rec_text, .text_end = rec_end, .coverage = rec_coverage};
 	struct stat st;
 	int fd;
 

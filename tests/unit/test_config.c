@@ -179,6 +179,12 @@ static void test_full_file(void **state)
 	                 0);
 	assert_string_equal(c.syslog, "unix:/run/piiguard-syslog.sock");
 	assert_true(c.min_confidence == 1.0);
+	assert_true(c.ocr);
+	assert_string_equal(c.ocr_languages, "vie+eng");
+	assert_int_equal(
+	        load_text("[scan]\nocr = no\nocr_languages = vie+eng+chi_sim+fas\n", &c, &p, path, sizeof(path)), 0);
+	assert_false(c.ocr);
+	assert_string_equal(c.ocr_languages, "vie+eng+chi_sim+fas");
 	/* An empty value brings back the default. */
 	assert_int_equal(load_text("[forward]\nsyslog =\n[store]\npath =\n", &c, &p, path, sizeof(path)), 0);
 	assert_string_equal(c.syslog, "");
@@ -249,6 +255,9 @@ static void test_errors(void **state)
 	expect_one("[scan]\nmin_confidence = high\n", 2, "from 0 to 1");
 	expect_one("[scan]\nmin_confidence = 0,5\n", 2, "from 0 to 1");
 	expect_one("[scan]\nmin_confidence = -0.1\n", 2, "from 0 to 1");
+	expect_one("[scan]\nocr_languages = ../../etc/x\n", 2, "language names joined by '+'");
+	expect_one("[scan]\nocr_languages = vie++eng\n", 2, "language names joined by '+'");
+	expect_one("[scan]\nocr = sometimes\n", 2, "yes, no");
 	expect_one("[forward]\njournald = maybe\n", 2, "yes, no");
 	expect_one("[forward]\n# c\nsyslog = http://collector:514\n", 3, "udp://HOST:PORT");
 	expect_one("[forward]\nsyslog = tcp://collector\n", 2, "port");

@@ -60,7 +60,8 @@ static void on_coverage(void *ctx, const char *member, enum extract_coverage wha
 /* Extract data written to a temporary file; returns the type it was read as. */
 static const char *extract_bytes(const unsigned char *data, size_t len, struct seen *s)
 {
-	static const struct extract_handler h = {on_begin, on_text, on_end, on_coverage};
+	static const struct extract_handler h = {
+	        .text_begin = on_begin, .text = on_text, .text_end = on_end, .coverage = on_coverage};
 	char path[] = "/tmp/test_extract_small.XXXXXX";
 	struct extract *x = NULL;
 	struct extract_result res;
