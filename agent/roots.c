@@ -18,9 +18,7 @@
 
 #include "config.h"
 #include "error.h"
-
-/* user-dirs.dirs is a few hundred bytes; more is not one. */
-#define ROOTS_XDG_FILE_MAX 16384
+#include "xdg.h"
 
 static const struct {
 	const char *token, *key, *fallback;
@@ -31,41 +29,10 @@ static const struct {
         {"{PICTURES}", "PICTURES", "Pictures"},
 };
 
-void roots_xdg_name(const char *text, size_t len, const char *key, char *out, size_t size)
-{
-	char want[64];
-	const char *p = text, *end = text + len;
-	int wn = snprintf(want, sizeof(want), "XDG_%s_DIR=\"", key);
-
-	out[0] = '\0';
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *line_end = nl ? nl : end;
-		size_t n = (size_t)(line_end - p);
-		if (wn > 0 && n > (size_t)wn && memcmp(p, want, (size_t)wn) == 0) {
-			const char *v = p + wn, *close = memchr(v, '"', (size_t)(line_end - v));
-			if (close && (size_t)(close - v) > 6 && memcmp(v, "$HOME/", 6) == 0) {
-				size_t vn = (size_t)(close - v) - 6;
-				const char *name = v + 6;
-				/* one relative path below home: no "..", no escapes, no NUL */
-				bool ok = vn > 0 && vn < size && !memchr(name, '\\', vn) && !memchr(name, '\0', vn) &&
-				          !(vn >= 2 && memcmp(name, "..", 2) == 0) && !memmem(name, vn, "/..", 3);
-				if (ok) {
-					memcpy(out, name, vn);
-					out[vn] = '\0';
-					while (vn > 0 && out[vn - 1] == '/')
-						out[--vn] = '\0';
-				}
-			}
-		}
-		p = nl ? nl + 1 : end;
-	}
-}
-
 /* The user's XDG folder for key, or its English default. */
 static void xdg_folder(const char *home, const char *key, const char *fallback, char *out, size_t size)
 {
-	char path[4200], buf[ROOTS_XDG_FILE_MAX];
+	char path[4200], buf[XDG_USER_DIRS_MAX];
 	int fd;
 	struct stat st;
 	ssize_t n = -1;
@@ -80,7 +47,7 @@ static void xdg_folder(const char *home, const char *key, const char *fallback, 
 	close(fd);
 	if (n > 0) {
 		char name[1024];
-		roots_xdg_name(buf, (size_t)n, key, name, sizeof(name));
+		xdg_user_dir(buf, (size_t)n, key, name, sizeof(name));
 		if (name[0])
 			snprintf(out, size, "%s", name);
 	}

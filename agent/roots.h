@@ -27,9 +27,4 @@ int roots_expand(const char (*patterns)[CONFIG_PATTERN_MAX], unsigned n, roots_f
 int roots_expand_home(const char (*patterns)[CONFIG_PATTERN_MAX], unsigned n, const char *home, roots_fn *fn,
                       void *ctx);
 
-/* The folder name that user-dirs.dirs text (len bytes) gives the XDG key
- * ("DOWNLOAD", ...) below home, into out; "" when it names none or names a
- * folder outside home. */
-void roots_xdg_name(const char *text, size_t len, const char *key, char *out, size_t size);
-
 #endif

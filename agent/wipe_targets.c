@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "xdg.h"
 
 enum action {
 	RESET,    /* the folder and everything in it */
@@ -131,9 +132,8 @@ static const struct target catalogue[] = {
 #define N_TARGETS (sizeof(catalogue) / sizeof(catalogue[0]))
 
 static const char *const xdg_keys[WIPE_XDG_COUNT] = {
-        [WIPE_XDG_DESKTOP] = "XDG_DESKTOP_DIR",     [WIPE_XDG_DOWNLOAD] = "XDG_DOWNLOAD_DIR",
-        [WIPE_XDG_DOCUMENTS] = "XDG_DOCUMENTS_DIR", [WIPE_XDG_PICTURES] = "XDG_PICTURES_DIR",
-        [WIPE_XDG_VIDEOS] = "XDG_VIDEOS_DIR",
+        [WIPE_XDG_DESKTOP] = "DESKTOP",   [WIPE_XDG_DOWNLOAD] = "DOWNLOAD", [WIPE_XDG_DOCUMENTS] = "DOCUMENTS",
+        [WIPE_XDG_PICTURES] = "PICTURES", [WIPE_XDG_VIDEOS] = "VIDEOS",
 };
 static const char *const xdg_defaults[WIPE_XDG_COUNT] = {
         [WIPE_XDG_DESKTOP] = "Desktop",   [WIPE_XDG_DOWNLOAD] = "Downloads", [WIPE_XDG_DOCUMENTS] = "Documents",
@@ -143,33 +143,6 @@ static const char *const xdg_vars[WIPE_XDG_COUNT] = {
         [WIPE_XDG_DESKTOP] = "$DESKTOP", [WIPE_XDG_DOWNLOAD] = "$DL",   [WIPE_XDG_DOCUMENTS] = "$DOCS",
         [WIPE_XDG_PICTURES] = "$PICS",   [WIPE_XDG_VIDEOS] = "$VIDEOS",
 };
-
-#define USER_DIRS_MAX (16u * 1024u)
-
-/* A value we accept: "$HOME/" and a relative path without "." or ".."
- * parts, quotes or backslashes; not the home itself. */
-static bool take_xdg_value(const char *v, size_t len, char *out, size_t size)
-{
-	if (len < 7 || memcmp(v, "$HOME/", 6) != 0)
-		return false;
-	v += 6;
-	len -= 6;
-	while (len > 0 && v[len - 1] == '/')
-		len--;
-	if (len == 0 || len >= size || memchr(v, '\\', len) || memchr(v, '"', len) || v[0] == '/')
-		return false;
-	for (size_t i = 0; i < len;) {
-		size_t n = 0;
-		while (i + n < len && v[i + n] != '/')
-			n++;
-		if (n == 0 || (n == 1 && v[i] == '.') || (n == 2 && v[i] == '.' && v[i + 1] == '.'))
-			return false;
-		i += n + 1;
-	}
-	memcpy(out, v, len);
-	out[len] = '\0';
-	return true;
-}
 
 void wipe_targets_xdg(int homefd, uid_t uid, struct wipe_xdg *ret)
 {
@@ -183,30 +156,17 @@ void wipe_targets_xdg(int homefd, uid_t uid, struct wipe_xdg *ret)
 	if (fd < 0)
 		return;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (st.st_uid != uid && st.st_uid != 0) ||
-	    st.st_size > USER_DIRS_MAX || !(buf = malloc(USER_DIRS_MAX + 1))) {
+	    st.st_size > XDG_USER_DIRS_MAX || !(buf = malloc(XDG_USER_DIRS_MAX))) {
 		close(fd);
 		return;
 	}
-	ssize_t n = read(fd, buf, USER_DIRS_MAX);
+	ssize_t n = read(fd, buf, XDG_USER_DIRS_MAX);
 	close(fd);
-	if (n < 0)
-		n = 0;
-	buf[n] = '\0';
-	for (char *line = buf, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		while (*line == ' ' || *line == '\t')
-			line++;
-		for (int i = 0; i < WIPE_XDG_COUNT; i++) {
-			size_t klen = strlen(xdg_keys[i]);
-			if (strncmp(line, xdg_keys[i], klen) != 0 || line[klen] != '=' || line[klen + 1] != '"')
-				continue;
-			const char *v = line + klen + 2, *end = strchr(v, '"');
-			char dir[256];
-			if (end && take_xdg_value(v, (size_t)(end - v), dir, sizeof(dir)))
-				memcpy(ret->dir[i], dir, strlen(dir) + 1);
-		}
+	for (int i = 0; n > 0 && i < WIPE_XDG_COUNT; i++) {
+		char dir[sizeof(ret->dir[i])];
+		xdg_user_dir(buf, (size_t)n, xdg_keys[i], dir, sizeof(dir));
+		if (dir[0])
+			memcpy(ret->dir[i], dir, strlen(dir) + 1);
 	}
 	free(buf);
 }

@@ -19,12 +19,13 @@
 #include <cmocka.h>
 
 #include "roots.h"
+#include "xdg.h"
 
 static void xdg(const char *text, const char *key, const char *want)
 {
 	char out[256];
 
-	roots_xdg_name(text, strlen(text), key, out, sizeof(out));
+	xdg_user_dir(text, strlen(text), key, out, sizeof(out));
 	assert_string_equal(out, want);
 }
 
@@ -50,6 +51,10 @@ static void test_xdg_names(void **state)
 	xdg(dirs, "PUBLICSHARE", "");
 	xdg("XDG_DOWNLOAD_DIR=\"$HOME/A\"\nXDG_DOWNLOAD_DIR=\"$HOME/B\"", "DOWNLOAD", "B");
 	xdg("XDG_DOWNLOAD_DIR=\"$HOME/unterminated\n", "DOWNLOAD", "");
+	/* the same rules for the wipe's targets: blanks before, no "." part */
+	xdg("  XDG_DOWNLOAD_DIR=\"$HOME/Tải xuống\"\n", "DOWNLOAD", "Tải xuống");
+	xdg("XDG_DOWNLOAD_DIR=\"$HOME/./x\"\n", "DOWNLOAD", "");
+	xdg("XDG_DOWNLOAD_DIR=\"$HOME/a\\b\"\n", "DOWNLOAD", "");
 }
 
 struct found {
